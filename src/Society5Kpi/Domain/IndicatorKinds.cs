@@ -1,0 +1,37 @@
+namespace Society5Kpi.Domain;
+
+/// <summary>The plan's five areas (chapter 4).</summary>
+public enum Area { Living, Industry, Administration, Data, Infrastructure }
+
+/// <summary>Which way is better: more, less, or staying at or above a floor ("150%以上を維持").</summary>
+public enum Direction { Increase, Decrease, Floor, None }
+
+/// <summary>
+/// Level: a value at a point in time. Cumulative: a total over the target's span of years
+/// (e.g. company locations over R2-R6). Qualitative: a promotion goal (推進目標) tracked by milestones and cases.
+/// </summary>
+public enum Measure { Level, Cumulative, Qualitative }
+
+public enum ReportingFrequency { Annual, Quarterly, Monthly, Irregular }
+
+/// <summary>The unit a figure is written in, and what values it can take.</summary>
+public static class MeasureUnit
+{
+    // Units that count things: a figure in them is a whole number.
+    private static readonly HashSet<string> CountUnits = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "municipalities", "companies", "cases", "datasets", "prefectures", "round tables", "people",
+        "persons", "projects", "services", "facilities", "organisations", "organizations", "items", "times",
+        "schools", "businesses", "locations", "events", "systems", "procedures", "bases", "units"
+    };
+
+    public static bool IsCount(string? unit) => unit is not null && CountUnits.Contains(unit.Trim());
+
+    /// <summary>Why a value cannot be a figure in this unit, or null when it can.</summary>
+    public static string? ProblemWith(decimal value, string? unit)
+    {
+        if (value < 0) return "must not be negative";
+        if (IsCount(unit) && decimal.Truncate(value) != value) return $"must be a whole number of {unit}";
+        return null;
+    }
+}

@@ -1,0 +1,67 @@
+using System.Text.Json;
+using FluentValidation;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+using Society5Kpi.Indicators;
+
+namespace Society5Kpi.Infrastructure;
+
+/// <summary>
+/// Turns the refusals that handlers throw into problem details: invalid input is a 400 naming each field,
+/// a write that lost an optimistic-concurrency race is a 409. Anything else stays a 500.
+/// </summary>
+public sealed class ProblemMapping(IProblemDetailsService problems) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken ct)
+    {
+        var problem = ProblemFor(exception);
+        if (problem is null) return false;
+        http.Response.StatusCode = problem.Status!.Value;
+        return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = problem, Exception = exception });
+    }
+
+    public static ProblemDetails? ProblemFor(Exception exception) => exception switch
+    {
+        ValidationException invalid => new ValidationProblemDetails(invalid.Errors
+            .GroupBy(e => CamelCase(e.PropertyName))
+            .ToDictionary(g => g.Key, g => g.Select(e => e.ErrorMessage).ToArray()))
+        {
+            Status = StatusCodes.Status400BadRequest,
+            Title = "The input is not valid",
+            Detail = string.Join(" ", invalid.Errors.Select(e => e.ErrorMessage))
+        },
+        BadHttpRequestException { InnerException: JsonException json } => Unreadable(json),
+        JsonException json => Unreadable(json),
+        BadHttpRequestException bad => new ProblemDetails
+        {
+            Status = StatusCodes.Status400BadRequest, Title = "The request could not be read", Detail = bad.Message
+        },
+        IndicatorChangedException or JasperFx.ConcurrencyException
+            or Marten.Exceptions.StreamLockedException or JasperFx.Events.StreamLockedException => new ProblemDetails
+        {
+            Status = StatusCodes.Status409Conflict,
+            Title = "Someone else changed this indicator at the same time",
+            Detail = exception is IndicatorChangedException
+                ? exception.Message
+                : "Another change to this indicator was saved first. Reload it and try again; nothing of yours was written."
+        },
+        _ => exception.InnerException is { } inner ? ProblemFor(inner) : null
+    };
+
+    private static ProblemDetails Unreadable(JsonException json)
+    {
+        var field = json.Path?.TrimStart('$', '.') is { Length: > 0 } path ? path : "body";
+        return new ValidationProblemDetails(new Dictionary<string, string[]>
+        {
+            [field] = [$"'{field}' has a value of the wrong type or format."]
+        })
+        {
+            Status = StatusCodes.Status400BadRequest,
+            Title = "The input is not valid",
+            Detail = $"'{field}' has a value of the wrong type or format."
+        };
+    }
+
+    private static string CamelCase(string name) =>
+        string.IsNullOrEmpty(name) ? name : char.ToLowerInvariant(name[0]) + name[1..];
+}

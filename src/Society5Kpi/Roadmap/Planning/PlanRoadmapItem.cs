@@ -1,0 +1,84 @@
+using System.Collections.Immutable;
+using FluentValidation;
+using Marten;
+using Society5Kpi.Domain;
+
+namespace Society5Kpi.Roadmap.Planning;
+
+/// <summary>Where an item sits: the data-utilisation table (FY2022-2025), the digital-talent steps, or the FY2022 pillars.</summary>
+public enum RoadmapTrack { DataRoadmap, DigitalTalent, Fy2022Pillar }
+
+public sealed record RoadmapItemPlanned(
+    string Code, RoadmapTrack Track, string Lane, string TitleJa, string TitleEn,
+    Period? PlannedFrom, Period? PlannedTo, ImmutableArray<string> LinkedIndicators, string? Note, string? Source);
+
+public sealed record RoadmapItemReplanned(RoadmapItemPlanned Plan, string Reason);
+
+/// <summary>Plan a roadmap item, or bring a planned one in line with this plan (a revision with the reason).</summary>
+public sealed record PlanRoadmapItem(
+    string Code, RoadmapTrack Track, string Lane, string TitleJa, string TitleEn,
+    Period? PlannedFrom, Period? PlannedTo, ImmutableArray<string> LinkedIndicators, string? Note, string? Source,
+    string Reason)
+{
+    public RoadmapItemPlanned Plan() =>
+        new(Code, Track, Lane, TitleJa, TitleEn, PlannedFrom, PlannedTo, LinkedIndicators, Note, Source);
+}
+
+public sealed class PlanRoadmapItemValidator : AbstractValidator<PlanRoadmapItem>
+{
+    public PlanRoadmapItemValidator()
+    {
+        RuleFor(c => c.Code).NotEmpty().Matches("^RM-[0-9]{2,3}$").WithMessage("Code must look like RM-01.");
+        RuleFor(c => c.Track).IsInEnum();
+        RuleFor(c => c.Lane).NotEmpty();
+        RuleFor(c => c.TitleJa).NotEmpty();
+        RuleFor(c => c.TitleEn).NotEmpty();
+        RuleFor(c => c.Reason).NotEmpty();
+        RuleFor(c => c.PlannedFrom).Must(p => p!.Value.Kind == PeriodKind.FiscalYear).When(c => c.PlannedFrom is not null)
+            .WithMessage("Roadmap items are planned in fiscal years (e.g. FY2023).");
+        RuleFor(c => c.PlannedTo).Must(p => p!.Value.Kind == PeriodKind.FiscalYear).When(c => c.PlannedTo is not null)
+            .WithMessage("Roadmap items are planned in fiscal years (e.g. FY2023).");
+        RuleFor(c => c.PlannedTo)
+            .Must((c, to) => to!.Value.Year >= c.PlannedFrom!.Value.Year)
+            .When(c => c.PlannedFrom is not null && c.PlannedTo is not null)
+            .WithMessage(c => $"The item ends ({c.PlannedTo}) before it starts ({c.PlannedFrom}).");
+    }
+}
+
+/// <summary>A roadmap item as the roadmap page shows it.</summary>
+public sealed record RoadmapItem
+{
+    public string Id { get; init; } = "";
+    public long Version { get; init; }
+    public RoadmapItemPlanned Plan { get; init; } = null!;
+
+    public static RoadmapItem Create(RoadmapItemPlanned e) => new() { Id = e.Code, Plan = e };
+
+    public RoadmapItem Apply(RoadmapItemReplanned e) => this with { Plan = e.Plan };
+}
+
+public static class PlanRoadmapItemHandler
+{
+    public static Task ValidateAsync(PlanRoadmapItem command, IValidator<PlanRoadmapItem> validator) =>
+        validator.ValidateAndThrowAsync(command);
+
+    public static async Task<int> Handle(PlanRoadmapItem command, IDocumentSession session)
+    {
+        var stream = await session.Events.FetchForWriting<RoadmapItem>(command.Code);
+        var plan = command.Plan();
+        object? change = stream.Aggregate switch
+        {
+            null => plan,
+            { } item when !SamePlan(item.Plan, plan) => new RoadmapItemReplanned(plan, command.Reason),
+            _ => null
+        };
+        if (change is null) return 0;
+        stream.AppendOne(change);
+        return 1;
+    }
+
+    // Records compare arrays by reference; the linked indicators are compared by content.
+    private static bool SamePlan(RoadmapItemPlanned a, RoadmapItemPlanned b) =>
+        a with { LinkedIndicators = [] } == b with { LinkedIndicators = [] } &&
+        a.LinkedIndicators.SequenceEqual(b.LinkedIndicators);
+}

@@ -1,0 +1,116 @@
+using System.Globalization;
+using CsvHelper;
+using Society5Kpi.Domain;
+
+namespace Society5Kpi.Seeds;
+
+/// <summary>What is wrong with a seed file, and where.</summary>
+public sealed record SeedError(string File, int Line, string Column, string Message)
+{
+    public override string ToString() => $"{File}:{Line}: {Column}: {Message}";
+}
+
+/// <summary>One data row of a seed file: typed reads of its columns that note what does not parse.</summary>
+public sealed class SeedRow(string file, int line, CsvReader csv, List<SeedError> errors)
+{
+    public string File => file;
+    public int Line => line;
+
+    public void Error(string column, string message) => errors.Add(new SeedError(file, line, column, message));
+
+    public string? Text(string column)
+    {
+        var value = csv.GetString(column).Trim();
+        return value.Length == 0 ? null : value;
+    }
+
+    public string Required(string column)
+    {
+        var value = Text(column);
+        if (value is null) Error(column, "is empty");
+        return value ?? "";
+    }
+
+    public decimal? Number(string column)
+    {
+        var text = Text(column);
+        if (text is null) return null;
+        if (decimal.TryParse(text, NumberStyles.Number, CultureInfo.InvariantCulture, out var value)) return value;
+        Error(column, $"'{text}' is not a number");
+        return null;
+    }
+
+    public Period? Period(string column)
+    {
+        var text = Text(column);
+        if (text is null) return null;
+        if (Domain.Period.TryParse(text, out var period)) return period;
+        Error(column, $"'{text}' is not a period (expected e.g. FY2024, FY2024Q3, CY2020, 2019-03, FY2020-FY2024)");
+        return null;
+    }
+
+    public DateOnly? Date(string column)
+    {
+        var text = Text(column);
+        if (text is null) return null;
+        if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)) return date;
+        Error(column, $"'{text}' is not a date (expected YYYY-MM-DD)");
+        return null;
+    }
+
+    public bool Flag(string column)
+    {
+        var text = Text(column);
+        if (text is null || bool.TryParse(text, out var value) is false)
+        {
+            Error(column, $"'{text}' is not true or false");
+            return false;
+        }
+        return value;
+    }
+
+    /// <summary>An enum written in snake case (data_roadmap, fy2022_pillar).</summary>
+    public T Choice<T>(string column) where T : struct, Enum
+    {
+        var text = Text(column);
+        if (text is not null && Enum.TryParse<T>(text.Replace("_", ""), ignoreCase: true, out var value) && Enum.IsDefined(value))
+            return value;
+        var allowed = string.Join(", ", Enum.GetNames<T>().Select(SnakeCase));
+        Error(column, text is null ? $"is empty (expected one of {allowed})" : $"unknown value '{text}' (expected one of {allowed})");
+        return default;
+    }
+
+    public static string SnakeCase(string name) =>
+        string.Concat(name.Select((c, i) => i > 0 && char.IsUpper(c) ? "_" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
+}
+
+public static class SeedFile
+{
+    /// <summary>Reads every data row of a CSV file (UTF-8, with or without BOM) through <paramref name="map"/>.</summary>
+    public static List<(SeedRow Row, T Item)> Read<T>(
+        string directory, string fileName, IReadOnlyCollection<string> columns, Func<SeedRow, T> map, List<SeedError> errors)
+    {
+        var path = Path.Combine(directory, fileName);
+        var rows = new List<(SeedRow, T)>();
+        if (!System.IO.File.Exists(path))
+        {
+            errors.Add(new SeedError(fileName, 0, "", "file is missing"));
+            return rows;
+        }
+
+        using var csv = CsvReader.FromFile(path, CsvReaderOptions.Default with { TrackLineNumbers = true, Separator = ',' });
+        csv.ReadHeader();
+        var missing = columns.Where(c => !csv.Headers.Contains(c)).ToList();
+        if (missing.Count > 0)
+        {
+            errors.Add(new SeedError(fileName, 1, string.Join(", ", missing), "column missing from the header"));
+            return rows;
+        }
+        while (csv.Read())
+        {
+            var row = new SeedRow(fileName, (int)csv.LineNumber, csv, errors);
+            rows.Add((row, map(row)));
+        }
+        return rows;
+    }
+}

@@ -1,0 +1,160 @@
+using System.Collections.Immutable;
+using FluentValidation;
+using Marten;
+using Society5Kpi.Domain;
+using Society5Kpi.Indicators;
+using Society5Kpi.Indicators.Defining;
+using Society5Kpi.Measurements.Recording;
+using Society5Kpi.Municipalities.Registering;
+using Society5Kpi.Roadmap.Planning;
+using Wolverine;
+
+namespace Society5Kpi.Seeds;
+
+public sealed record SeedImportReport(
+    IReadOnlyList<SeedError> Errors, int IndicatorEvents, int MunicipalityEvents, int RoadmapEvents, int MeasurementsRecorded)
+{
+    public bool Succeeded => Errors.Count == 0;
+    public int EventsAppended => IndicatorEvents + MunicipalityEvents + RoadmapEvents + MeasurementsRecorded;
+}
+
+/// <summary>
+/// Imports the plan from the seed files (seeds/ by default) as commands through the same Wolverine
+/// handlers users' commands go through. Every row is parsed and validated first; if any is wrong,
+/// the report lists file, line and column and nothing is written. Running it again appends only what changed.
+/// </summary>
+public sealed class SeedImporter(IMessageBus bus, IDocumentStore store, IServiceProvider services)
+{
+    public const string ChangedReason = "seed file changed";
+    private const string ImportedBy = "seed-import";
+
+    public async Task<SeedImportReport> ImportAsync(string directory, CancellationToken ct = default)
+    {
+        var errors = new List<SeedError>();
+        var indicators = SeedFile.Read(directory, "indicators.csv", IndicatorColumns, ToDefineIndicator, errors);
+        var municipalities = SeedFile.Read(directory, "municipalities.csv", MunicipalityColumns, ToRegisterMunicipality, errors);
+        var roadmap = SeedFile.Read(directory, "roadmap.csv", RoadmapColumns, ToPlanRoadmapItem, errors);
+        var measurements = SeedFile.Read(directory, "measurements.csv", MeasurementColumns, ToRecordMeasurement, errors);
+
+        Validate(indicators, errors);
+        Validate(municipalities, errors);
+        Validate(roadmap, errors);
+        RejectDuplicates(indicators, c => c.Code, "code", errors);
+        RejectDuplicates(municipalities, c => c.Code, "code", errors);
+        RejectDuplicates(roadmap, c => c.Code, "code", errors);
+
+        var defined = indicators.ToDictionary(i => i.Item.Code, i => i.Item, StringComparer.Ordinal);
+        foreach (var (row, item) in roadmap)
+            foreach (var code in item.LinkedIndicators.Where(c => !defined.ContainsKey(c)))
+                row.Error("linked_indicators", $"there is no indicator '{code}' in indicators.csv");
+
+        var newMeasurements = await NewMeasurementsAsync(measurements, defined, errors, ct);
+        if (errors.Count > 0) return new SeedImportReport(errors.OrderBy(e => e.File).ThenBy(e => e.Line).ToList(), 0, 0, 0, 0);
+
+        var indicatorEvents = 0;
+        foreach (var (_, command) in indicators)
+            indicatorEvents += (await bus.InvokeAsync<IndicatorDefinitionResult>(command, ct)).EventsAppended;
+        var municipalityEvents = 0;
+        foreach (var (_, command) in municipalities) municipalityEvents += await bus.InvokeAsync<int>(command, ct);
+        var roadmapEvents = 0;
+        foreach (var (_, command) in roadmap) roadmapEvents += await bus.InvokeAsync<int>(command, ct);
+        foreach (var command in newMeasurements) await bus.InvokeAsync<MeasurementAccepted>(command, ct);
+
+        return new SeedImportReport([], indicatorEvents, municipalityEvents, roadmapEvents, newMeasurements.Count);
+    }
+
+    /// <summary>
+    /// Measurements are keyed by indicator, period and source: a row already recorded is skipped.
+    /// A recorded figure whose value the file now changes is refused, since a correction needs a reason.
+    /// </summary>
+    private async Task<List<RecordMeasurement>> NewMeasurementsAsync(
+        List<(SeedRow Row, RecordMeasurement Item)> rows, Dictionary<string, DefineIndicator> defined,
+        List<SeedError> errors, CancellationToken ct)
+    {
+        await using var session = store.QuerySession();
+        var stored = (await session.Query<IndicatorProgress>().ToListAsync(ct)).ToDictionary(i => i.Id);
+        var seen = new HashSet<(string, string?, string?)>();
+        var fresh = new List<RecordMeasurement>();
+        foreach (var (row, command) in rows)
+        {
+            if (!defined.TryGetValue(command.IndicatorCode, out var definition))
+            {
+                row.Error("indicator_code", $"there is no indicator '{command.IndicatorCode}' in indicators.csv");
+                continue;
+            }
+            var asIfDefined = IndicatorProgress.Create(definition.Definition());
+            var today = JapanTime.Today(services.GetRequiredService<TimeProvider>().GetUtcNow());
+            ReportInvalid(row, new RecordMeasurementValidator(asIfDefined, today).Validate(command));
+
+            if (!seen.Add((command.IndicatorCode, command.Period, command.Source)))
+            {
+                row.Error("period", $"{command.IndicatorCode} {command.Period} from this source is listed twice");
+                continue;
+            }
+            var existing = stored.GetValueOrDefault(command.IndicatorCode)?.Measurements
+                .FirstOrDefault(m => m.Period.ToString() == command.Period && m.Source == command.Source);
+            if (existing is null) fresh.Add(command);
+            else if (existing.Value != command.Value)
+                row.Error("value", $"{command.IndicatorCode} {command.Period} is already recorded as {existing.Value}; " +
+                                   "change a recorded figure with a correction (which keeps the earlier value), not in the seed file");
+        }
+        return fresh;
+    }
+
+    private void Validate<T>(List<(SeedRow Row, T Item)> rows, List<SeedError> errors)
+    {
+        var validator = services.GetRequiredService<IValidator<T>>();
+        foreach (var (row, item) in rows) ReportInvalid(row, validator.Validate(item));
+    }
+
+    private static void ReportInvalid(SeedRow row, FluentValidation.Results.ValidationResult result)
+    {
+        foreach (var failure in result.Errors) row.Error(SeedRow.SnakeCase(failure.PropertyName), failure.ErrorMessage);
+    }
+
+    private static void RejectDuplicates<T>(List<(SeedRow Row, T Item)> rows, Func<T, string> key, string column, List<SeedError> errors)
+    {
+        foreach (var group in rows.GroupBy(r => key(r.Item)).Where(g => g.Count() > 1))
+        {
+            var first = group.First().Row;
+            foreach (var (row, _) in group.Skip(1))
+                row.Error(column, $"duplicate code '{group.Key}' (first on line {first.Line})");
+        }
+    }
+
+    private static readonly string[] IndicatorColumns =
+    [
+        "code", "area", "plan_indicator", "policy_ja", "policy_en", "name_ja", "name_en", "unit", "direction", "measure",
+        "baseline_value", "baseline_period", "baseline_basis", "target_value", "target_period", "frequency", "note", "source"
+    ];
+
+    private static DefineIndicator ToDefineIndicator(SeedRow r) => new(
+        r.Required("code"), r.Choice<Area>("area"), r.Text("policy_ja") ?? "", r.Text("policy_en") ?? "",
+        r.Required("name_ja"), r.Required("name_en"), r.Text("unit") ?? "", r.Choice<Direction>("direction"),
+        r.Choice<Measure>("measure"), r.Choice<ReportingFrequency>("frequency"), r.Flag("plan_indicator"),
+        r.Number("baseline_value"), r.Period("baseline_period"), r.Text("baseline_basis"),
+        r.Number("target_value"), r.Period("target_period"), r.Text("note"), r.Text("source"), ChangedReason);
+
+    private static readonly string[] MunicipalityColumns =
+        ["code", "name", "name_kana", "name_romaji", "kind", "subprefecture", "subprefecture_romaji"];
+
+    private static RegisterMunicipality ToRegisterMunicipality(SeedRow r) => new(
+        r.Required("code"), r.Required("name"), r.Required("name_kana"), r.Required("name_romaji"),
+        r.Choice<MunicipalityKind>("kind"), r.Required("subprefecture"), r.Required("subprefecture_romaji"), ChangedReason);
+
+    private static readonly string[] RoadmapColumns =
+        ["code", "track", "lane", "title_ja", "title_en", "planned_from", "planned_to", "linked_indicators", "note", "source"];
+
+    private static PlanRoadmapItem ToPlanRoadmapItem(SeedRow r) => new(
+        r.Required("code"), r.Choice<RoadmapTrack>("track"), r.Required("lane"), r.Required("title_ja"), r.Required("title_en"),
+        r.Period("planned_from"), r.Period("planned_to"),
+        (r.Text("linked_indicators") ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .ToImmutableArray(),
+        r.Text("note"), r.Text("source"), ChangedReason);
+
+    private static readonly string[] MeasurementColumns = ["indicator_code", "period", "as_of", "value", "source", "note"];
+
+    private static RecordMeasurement ToRecordMeasurement(SeedRow r) => new(
+        r.Required("indicator_code"), r.Required("period"), r.Date("as_of"), r.Number("value"), r.Text("source"),
+        r.Text("note"), ExpectedVersion: null, RecordedBy: $"{ImportedBy} ({r.File}:{r.Line})");
+}

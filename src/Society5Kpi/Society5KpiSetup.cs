@@ -1,0 +1,90 @@
+using FluentValidation;
+using JasperFx.Events;
+using JasperFx.Events.Projections;
+using Marten;
+using Microsoft.AspNetCore.Localization;
+using Society5Kpi.Components;
+using Society5Kpi.Indicators;
+using Society5Kpi.Infrastructure;
+using Society5Kpi.Municipalities.Registering;
+using Society5Kpi.Roadmap.Planning;
+using Society5Kpi.Seeds;
+using Weasel.Core;
+using Wolverine;
+using Wolverine.Http;
+using Wolverine.Marten;
+
+namespace Society5Kpi;
+
+public static class Society5KpiSetup
+{
+    public static void AddSociety5Kpi(this WebApplicationBuilder builder)
+    {
+        var connectionString = builder.Configuration.GetConnectionString("Marten")
+            ?? throw new InvalidOperationException("ConnectionStrings:Marten is not set");
+
+        builder.Services.AddMarten(opts =>
+            {
+                opts.Connection(connectionString);
+                opts.DatabaseSchemaName = "society5kpi";
+                opts.UseSystemTextJsonForSerialization(EnumStorage.AsString);
+                // Streams are keyed by the plan's own codes (LIV-01, RM-01, 011002).
+                opts.Events.StreamIdentity = StreamIdentity.AsString;
+                // Rich: the inline projections see each event's version, which the expected-version check reads.
+                opts.Events.AppendMode = EventAppendMode.Rich;
+                opts.Events.MetadataConfig.CorrelationIdEnabled = true;
+                opts.Events.MetadataConfig.CausationIdEnabled = true;
+                opts.Events.MetadataConfig.UserNameEnabled = true;
+                opts.Events.MetadataConfig.HeadersEnabled = true;
+                opts.Projections.Snapshot<IndicatorProgress>(SnapshotLifecycle.Inline);
+                opts.Projections.Snapshot<RoadmapItem>(SnapshotLifecycle.Inline);
+                opts.Projections.Snapshot<Municipality>(SnapshotLifecycle.Inline);
+            })
+            .UseLightweightSessions()
+            .ApplyAllDatabaseChangesOnStartup()
+            .IntegrateWithWolverine();
+
+        builder.Host.UseWolverine(opts =>
+        {
+            opts.Policies.AutoApplyTransactions();
+            opts.Discovery.IncludeAssembly(typeof(Society5KpiSetup).Assembly);
+        });
+        builder.Services.AddWolverineHttp();
+        builder.Services.AddValidatorsFromAssembly(typeof(Society5KpiSetup).Assembly, ServiceLifetime.Singleton);
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddScoped<SeedImporter>();
+
+        builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<ProblemMapping>();
+        builder.Services.ConfigureHttpJsonOptions(o =>
+            o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
+        builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+
+        builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+        builder.Services.AddLocalization();
+    }
+
+    public static void UseSociety5Kpi(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseRequestLocalization(o =>
+        {
+            // Japanese first; English a switch away (the lang cookie set by /language).
+            o.SetDefaultCulture("ja-JP").AddSupportedCultures("ja-JP", "en").AddSupportedUICultures("ja-JP", "en");
+            o.RequestCultureProviders = [new CookieRequestCultureProvider()];
+        });
+        app.UseAntiforgery();
+        app.MapStaticAssets();
+        app.MapHealthChecks("/health");
+        app.MapGet("/language/{culture}", (string culture, string? returnUrl, HttpContext http) =>
+        {
+            var chosen = culture == "en" ? "en" : "ja-JP";
+            http.Response.Cookies.Append(CookieRequestCultureProvider.DefaultCookieName,
+                CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(chosen)),
+                new CookieOptions { MaxAge = TimeSpan.FromDays(365), SameSite = SameSiteMode.Lax, HttpOnly = true });
+            return Results.LocalRedirect(returnUrl is { Length: > 0 } && returnUrl.StartsWith('/') ? returnUrl : "/");
+        });
+        app.MapWolverineEndpoints();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+    }
+}
