@@ -50,7 +50,9 @@ public static class Society5KpiSetup
             opts.Discovery.IncludeAssembly(typeof(Society5KpiSetup).Assembly);
         });
         builder.Services.AddWolverineHttp();
-        builder.Services.AddValidatorsFromAssembly(typeof(Society5KpiSetup).Assembly, ServiceLifetime.Singleton);
+        // Validators that judge a command against its aggregate take it in their constructor: the handler builds those.
+        builder.Services.AddValidatorsFromAssembly(typeof(Society5KpiSetup).Assembly, ServiceLifetime.Singleton,
+            filter: v => v.ValidatorType.GetConstructor(Type.EmptyTypes) is not null);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddScoped<SeedImporter>();
 

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using FluentValidation;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
@@ -30,8 +29,6 @@ public sealed class ProblemMapping(IProblemDetailsService problems) : IException
             Title = "The input is not valid",
             Detail = string.Join(" ", invalid.Errors.Select(e => e.ErrorMessage))
         },
-        BadHttpRequestException { InnerException: JsonException json } => Unreadable(json),
-        JsonException json => Unreadable(json),
         BadHttpRequestException bad => new ProblemDetails
         {
             Status = StatusCodes.Status400BadRequest, Title = "The request could not be read", Detail = bad.Message
@@ -47,20 +44,6 @@ public sealed class ProblemMapping(IProblemDetailsService problems) : IException
         },
         _ => exception.InnerException is { } inner ? ProblemFor(inner) : null
     };
-
-    private static ProblemDetails Unreadable(JsonException json)
-    {
-        var field = json.Path?.TrimStart('$', '.') is { Length: > 0 } path ? path : "body";
-        return new ValidationProblemDetails(new Dictionary<string, string[]>
-        {
-            [field] = [$"'{field}' has a value of the wrong type or format."]
-        })
-        {
-            Status = StatusCodes.Status400BadRequest,
-            Title = "The input is not valid",
-            Detail = $"'{field}' has a value of the wrong type or format."
-        };
-    }
 
     private static string CamelCase(string name) =>
         string.IsNullOrEmpty(name) ? name : char.ToLowerInvariant(name[0]) + name[1..];

@@ -2,6 +2,7 @@ using FluentValidation;
 using Marten;
 using Society5Kpi.Domain;
 using Society5Kpi.Indicators;
+using Society5Kpi.Infrastructure;
 using Wolverine.Http;
 
 namespace Society5Kpi.Measurements.Recording;
@@ -72,16 +73,17 @@ public static class RecordMeasurementHandler
             command.IndicatorCode, Guid.CreateVersion7(now), Domain.Period.Parse(command.Period!),
             command.AsOf!.Value, command.Value!.Value, command.Source, command.Note, command.RecordedBy, now);
         stream.AppendOne(recorded);
-        return new MeasurementAccepted(command.IndicatorCode, recorded.MeasurementId, (stream.CurrentVersion ?? 0) + 1);
+        // CurrentVersion already counts the appended event.
+        return new MeasurementAccepted(command.IndicatorCode, recorded.MeasurementId, stream.CurrentVersion ?? 1);
     }
 }
 
 public static class RecordMeasurementEndpoint
 {
     [WolverinePost("/api/indicators/{code}/measurements")]
-    public static async Task<IResult> Post(
-        string code, RecordMeasurementRequest request, Wolverine.IMessageBus bus, HttpContext http)
+    public static async Task<IResult> Post(string code, Wolverine.IMessageBus bus, HttpContext http)
     {
+        var request = await RequestBody.ReadAsync<RecordMeasurementRequest>(http.Request, http.RequestAborted);
         var accepted = await bus.InvokeAsync<MeasurementAccepted>(new RecordMeasurement(
             code, request.Period, request.AsOf, request.Value, request.Source, request.Note,
             request.ExpectedVersion, http.User.Identity?.Name ?? "anonymous"));

@@ -1,0 +1,171 @@
+using System.Net;
+using Alba;
+using Marten;
+using Society5Kpi.Indicators;
+using Society5Kpi.Measurements.Recording;
+using Society5Kpi.Tests.Support;
+
+namespace Society5Kpi.Tests.Measurements;
+
+public class when_recording_a_measurement(AppFixture app) : AppSpecification(app)
+{
+    private const string OpenData = "DAT-01"; // municipalities doing open data: 50 (2020-08) -> 179 (FY2025)
+    private const string Fiber = "INF-02";    // households covered by fiber: 98.1% (2019-03) -> 100%
+
+    public override async Task InitializeAsync()
+    {
+        await base.InitializeAsync();
+        (await App.ImportSeedsAsync()).Errors.ShouldBeEmpty();
+    }
+
+    private Task<IScenarioResult> Post(string code, object body, int expectedStatus) => Host.Scenario(s =>
+    {
+        s.Post.Json(body).ToUrl($"/api/indicators/{code}/measurements");
+        s.StatusCodeShouldBe(expectedStatus);
+    });
+
+    private async Task<IndicatorProgress> Indicator(string code)
+    {
+        var result = await Host.GetAsJson<IndicatorProgress>($"/api/indicators/{code}");
+        return result!;
+    }
+
+    [Fact]
+    public async Task the_figure_is_in_the_event_stream_and_in_the_progress()
+    {
+        var before = await Indicator(OpenData);
+
+        var result = await Post(OpenData, new
+        {
+            period = "FY2023Q4", asOf = "2024-03-31", value = 176, source = "道 デジタル推進課 集計", note = "spec"
+        }, 201);
+        var accepted = result.ReadAsJson<MeasurementAccepted>()!;
+
+        await using var session = App.Store.QuerySession();
+        var events = await session.Events.FetchStreamAsync(OpenData);
+        var recorded = events.Last().Data.ShouldBeOfType<MeasurementRecorded>();
+        recorded.Value.ShouldBe(176m);
+        recorded.Period.ToString().ShouldBe("FY2023Q4");
+        recorded.AsOf.ShouldBe(new DateOnly(2024, 3, 31));
+        recorded.Source.ShouldBe("道 デジタル推進課 集計");
+        recorded.RecordedBy.ShouldBe("anonymous");
+        recorded.MeasurementId.ShouldBe(accepted.MeasurementId);
+
+        var after = await Indicator(OpenData);
+        after.MeasurementCount.ShouldBe(before.MeasurementCount + 1);
+        after.Latest!.Value.ShouldBe(176m);
+        after.Progress!.Share.ShouldBe(Math.Round(126m / 129m, 4));
+        after.Progress.RemainingPoints.ShouldBe(3m);
+        after.Version.ShouldBe(accepted.Version);
+    }
+
+    [Fact]
+    public async Task a_percentage_near_its_ceiling_shows_progress_in_points()
+    {
+        await Post(Fiber, new { period = "FY2023", asOf = "2024-03-31", value = 99.2, source = "総務省" }, 201);
+        var fiber = await Indicator(Fiber);
+        fiber.Progress!.Points.ShouldBe(1.1m);
+        fiber.Progress.RemainingPoints.ShouldBe(0.8m);
+    }
+
+    public static TheoryData<string, object, string> BadInput => new()
+    {
+        { OpenData, new { period = "FY2023Q4", asOf = "2099-01-01", value = 176 }, "asOf" },
+        { OpenData, new { period = "FY2023Q4", value = 176 }, "asOf" },
+        { OpenData, new { period = "Q4 2023", asOf = "2024-03-31", value = 176 }, "period" },
+        { OpenData, new { asOf = "2024-03-31", value = 176 }, "period" },
+        { OpenData, new { period = "FY2023Q4", asOf = "2023-01-01", value = 176 }, "asOf" },
+        { OpenData, new { period = "FY2023Q4", asOf = "2024-03-31" }, "value" },
+        { OpenData, new { period = "FY2023Q4", asOf = "2024-03-31", value = 175.5 }, "value" },
+        { OpenData, new { period = "FY2023Q4", asOf = "2024-03-31", value = -3 }, "value" },
+        { OpenData, new { period = "FY2023Q4", asOf = "2024-03-31", value = "many" }, "value" },
+        { OpenData, new { period = "FY2023Q4", asOf = "31/03/2024", value = 176 }, "asOf" },
+        { "LIV-01", new { period = "FY2023", asOf = "2024-03-31", value = 3 }, "value" },
+        { "XYZ-99", new { period = "FY2023Q4", asOf = "2024-03-31", value = 176 }, "indicatorCode" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadInput))]
+    public async Task bad_input_is_refused_with_the_field_named_and_nothing_is_written(string code, object body, string field)
+    {
+        var eventsBefore = (await App.AllEventsAsync()).Count;
+
+        var result = await Post(code, body, 400);
+
+        var problem = result.ReadAsJson<Microsoft.AspNetCore.Mvc.ValidationProblemDetails>()!;
+        problem.Errors.Keys.ShouldContain(field, $"problem: {result.ReadAsText()}");
+        problem.Errors[field].ShouldAllBe(message => message.Length > 10);
+        (await App.AllEventsAsync()).Count.ShouldBe(eventsBefore);
+    }
+
+    [Fact]
+    public async Task a_writer_that_saw_an_older_version_gets_409_and_nothing_is_written()
+    {
+        var seen = (await Indicator(OpenData)).Version;
+        await Post(OpenData, new { period = "FY2023Q4", asOf = "2024-03-31", value = 176, expectedVersion = seen }, 201);
+
+        var result = await Post(OpenData, new { period = "FY2023Q4", asOf = "2024-03-31", value = 177, expectedVersion = seen }, 409);
+
+        result.ReadAsText().ShouldContain("Reload");
+        (await Indicator(OpenData)).Measurements.Select(m => m.Value).ShouldNotContain(177m);
+    }
+
+    [Fact]
+    public async Task two_concurrent_writers_with_the_same_version_one_wins_the_other_gets_409_and_nothing_is_lost()
+    {
+        var seen = (await Indicator(OpenData)).Version;
+        var countBefore = (await Indicator(OpenData)).MeasurementCount;
+
+        // Several rounds: each round, two writers race from the version both of them saw.
+        for (var round = 0; round < 5; round++)
+        {
+            var values = new[] { 100 + round * 2, 101 + round * 2 };
+            var results = await Task.WhenAll(values.Select(v => Host.Scenario(s =>
+            {
+                s.Post.Json(new { period = "FY2023Q4", asOf = "2024-03-31", value = v, expectedVersion = seen })
+                    .ToUrl($"/api/indicators/{OpenData}/measurements");
+                s.IgnoreStatusCode();
+            })));
+
+            var statuses = results.Select(r => r.Context.Response.StatusCode).OrderBy(s => s).ToArray();
+            statuses.ShouldBe([201, 409], $"round {round}: {string.Join(" | ", results.Select(r => r.ReadAsText()))}");
+            var conflict = results.Single(r => r.Context.Response.StatusCode == 409);
+            conflict.Context.Response.ContentType!.ShouldStartWith("application/problem+json");
+            var winner = results.Single(r => r.Context.Response.StatusCode == 201).ReadAsJson<MeasurementAccepted>()!;
+            seen = winner.Version;
+        }
+
+        var indicator = await Indicator(OpenData);
+        indicator.MeasurementCount.ShouldBe(countBefore + 5);
+        indicator.Measurements.Select(m => m.MeasurementId).Distinct().Count().ShouldBe(indicator.MeasurementCount);
+        await using var session = App.Store.QuerySession();
+        var stream = await session.Events.FetchStreamAsync(OpenData);
+        stream.OfType<JasperFx.Events.IEvent>().Count(e => e.Data is MeasurementRecorded).ShouldBe(indicator.MeasurementCount);
+        stream.Select(e => e.Version).ShouldBe(Enumerable.Range(1, stream.Count).Select(v => (long)v));
+    }
+
+    [Fact]
+    public async Task the_indicator_list_shows_every_indicator_with_its_latest_value()
+    {
+        var list = await Host.GetAsJson<IndicatorProgress[]>("/api/indicators");
+        list!.Length.ShouldBe(36);
+        list.Single(i => i.Id == OpenData).Latest!.Value.ShouldBe(174m);
+    }
+
+    [Fact]
+    public async Task an_unknown_indicator_is_404_on_read()
+    {
+        await Host.Scenario(s =>
+        {
+            s.Get.Url("/api/indicators/NOPE-1");
+            s.StatusCodeShouldBe(404);
+        });
+    }
+
+    [Fact]
+    public async Task health_reports_the_database()
+    {
+        var result = await Host.Scenario(s => s.Get.Url("/health"));
+        result.ReadAsText().ShouldBe("Healthy");
+    }
+}

@@ -1,0 +1,26 @@
+using Microsoft.Playwright;
+
+namespace Society5Kpi.Tests.Support;
+
+/// <summary>Debian's chromium driven by Playwright (no browser download: there is none to be had here).</summary>
+public static class Browser
+{
+    public static string ScreenshotDirectory { get; } = Path.Combine(AppFixture.RepositoryRoot, ".build", "screenshots");
+
+    public static Task<IBrowser> LaunchAsync(IPlaywright playwright) => playwright.Chromium.LaunchAsync(new()
+    {
+        ExecutablePath = Environment.GetEnvironmentVariable("CHROMIUM") ?? "/usr/bin/chromium",
+        Headless = true,
+        Args =
+        [
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+            "--disable-sync", "--no-first-run"
+        ]
+    });
+
+    public static async Task ScreenshotAsync(IPage page, string name)
+    {
+        Directory.CreateDirectory(ScreenshotDirectory);
+        await page.ScreenshotAsync(new() { Path = Path.Combine(ScreenshotDirectory, name + ".png"), FullPage = true });
+    }
+}

@@ -1,0 +1,79 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace Society5Kpi.Tests.Support;
+
+/// <summary>
+/// The app started the way a user starts it: `ops/run --port N` in a real process, with its own
+/// PostgreSQL (in <paramref name="dataDirectory"/>). Stopped with Ctrl-C (SIGINT).
+/// </summary>
+public sealed class RunningApp(string dataDirectory) : IAsyncDisposable
+{
+    private Process? _process;
+    private readonly StringBuilder _output = new();
+
+    public int Port { get; } = FreePort();
+    public Uri BaseAddress => new($"http://127.0.0.1:{Port}/");
+    public string Output { get { lock (_output) return _output.ToString(); } }
+
+    public async Task StartAsync(TimeSpan timeout)
+    {
+        var start = new ProcessStartInfo(Path.Combine(AppFixture.RepositoryRoot, "ops", "run"), $"--port {Port}")
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
+            WorkingDirectory = AppFixture.RepositoryRoot
+        };
+        // As a new user has it: no connection string, so ops/run starts its own PostgreSQL.
+        start.Environment.Remove("ConnectionStrings__Marten");
+        start.Environment["SOCIETY5KPI_DATA"] = dataDirectory;
+        _process = Process.Start(start)!;
+        _process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (_output) _output.AppendLine(e.Data); };
+        _process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (_output) _output.AppendLine(e.Data); };
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (_process.HasExited) throw new InvalidOperationException($"ops/run exited with {_process.ExitCode}:\n{Output}");
+            try
+            {
+                if ((await http.GetAsync(new Uri(BaseAddress, "health"))).IsSuccessStatusCode && Output.Contains("is serving on")) return;
+            }
+            catch (HttpRequestException) { }
+            catch (TaskCanceledException) { }
+            await Task.Delay(500);
+        }
+        throw new TimeoutException($"ops/run did not serve within {timeout}:\n{Output}");
+    }
+
+    /// <summary>Ctrl-C: SIGINT to the app, then wait for it to stop (and stop its PostgreSQL).</summary>
+    public async Task<int> StopAsync()
+    {
+        if (_process is null || _process.HasExited) return _process?.ExitCode ?? 0;
+        using (var kill = Process.Start("kill", $"-INT {_process.Id}")) await kill.WaitForExitAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await _process.WaitForExitAsync(timeout.Token);
+        return _process.ExitCode;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_process is { HasExited: false })
+        {
+            try { await StopAsync(); }
+            catch (OperationCanceledException) { _process.Kill(entireProcessTree: true); }
+        }
+        _process?.Dispose();
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
