@@ -28,6 +28,7 @@ public sealed record IndicatorProgress
     public string NameJa { get; init; } = "";
     public string NameEn { get; init; } = "";
     public string Unit { get; init; } = "";
+    public string UnitJa { get; init; } = "";
     public Direction Direction { get; init; }
     public Measure Measure { get; init; }
     public ReportingFrequency Frequency { get; init; }
@@ -50,7 +51,7 @@ public sealed record IndicatorProgress
     public IndicatorProgress Apply(IndicatorDefined e) => this with
     {
         Area = e.Area, PolicyJa = e.PolicyJa, PolicyEn = e.PolicyEn, NameJa = e.NameJa, NameEn = e.NameEn,
-        Unit = e.Unit, Direction = e.Direction, Measure = e.Measure, Frequency = e.Frequency,
+        Unit = e.Unit, UnitJa = e.UnitJa, Direction = e.Direction, Measure = e.Measure, Frequency = e.Frequency,
         PlanIndicator = e.PlanIndicator, Note = e.Note, Source = e.Source
     };
 

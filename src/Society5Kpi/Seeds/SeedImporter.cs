@@ -124,13 +124,13 @@ public sealed class SeedImporter(IMessageBus bus, IDocumentStore store, IService
 
     private static readonly string[] IndicatorColumns =
     [
-        "code", "area", "plan_indicator", "policy_ja", "policy_en", "name_ja", "name_en", "unit", "direction", "measure",
+        "code", "area", "plan_indicator", "policy_ja", "policy_en", "name_ja", "name_en", "unit", "unit_ja", "direction", "measure",
         "baseline_value", "baseline_period", "baseline_basis", "target_value", "target_period", "frequency", "note", "source"
     ];
 
     private static DefineIndicator ToDefineIndicator(SeedRow r) => new(
         r.Required("code"), r.Choice<Area>("area"), r.Text("policy_ja") ?? "", r.Text("policy_en") ?? "",
-        r.Required("name_ja"), r.Required("name_en"), r.Text("unit") ?? "", r.Choice<Direction>("direction"),
+        r.Required("name_ja"), r.Required("name_en"), r.Text("unit") ?? "", r.Text("unit_ja") ?? "", r.Choice<Direction>("direction"),
         r.Choice<Measure>("measure"), r.Choice<ReportingFrequency>("frequency"), r.Flag("plan_indicator"),
         r.Number("baseline_value"), r.Period("baseline_period"), r.Text("baseline_basis"),
         r.Number("target_value"), r.Period("target_period"), r.Text("note"), r.Text("source"), ChangedReason);

@@ -6,7 +6,7 @@ namespace Society5Kpi.Indicators.Defining;
 
 /// <summary>The indicator's description as the plan writes it. Baseline and target are separate events.</summary>
 public sealed record IndicatorDefined(
-    string Code, Area Area, string PolicyJa, string PolicyEn, string NameJa, string NameEn, string Unit,
+    string Code, Area Area, string PolicyJa, string PolicyEn, string NameJa, string NameEn, string Unit, string UnitJa,
     Direction Direction, Measure Measure, ReportingFrequency Frequency, bool PlanIndicator, string? Note, string? Source);
 
 public sealed record IndicatorDescriptionRevised(IndicatorDefined Definition, string Reason);
@@ -22,12 +22,12 @@ public sealed record TargetRevised(string Code, decimal? Value, Period Period, s
 /// appended (a revised description, baseline or target, with the reason), so repeating it changes nothing.
 /// </summary>
 public sealed record DefineIndicator(
-    string Code, Area Area, string PolicyJa, string PolicyEn, string NameJa, string NameEn, string Unit,
+    string Code, Area Area, string PolicyJa, string PolicyEn, string NameJa, string NameEn, string Unit, string UnitJa,
     Direction Direction, Measure Measure, ReportingFrequency Frequency, bool PlanIndicator,
     decimal? BaselineValue, Period? BaselinePeriod, string? BaselineBasis,
     decimal? TargetValue, Period? TargetPeriod, string? Note, string? Source, string Reason)
 {
-    public IndicatorDefined Definition() => new(Code, Area, PolicyJa, PolicyEn, NameJa, NameEn, Unit,
+    public IndicatorDefined Definition() => new(Code, Area, PolicyJa, PolicyEn, NameJa, NameEn, Unit, UnitJa,
         Direction, Measure, Frequency, PlanIndicator, Note, Source);
 }
 
@@ -45,6 +45,8 @@ public sealed class DefineIndicatorValidator : AbstractValidator<DefineIndicator
         RuleFor(c => c.Reason).NotEmpty();
         RuleFor(c => c.Unit).NotEmpty().When(c => c.Measure != Measure.Qualitative)
             .WithMessage("A quantitative indicator needs a unit.");
+        RuleFor(c => c.UnitJa).NotEmpty().When(c => !string.IsNullOrEmpty(c.Unit))
+            .WithMessage("The unit needs its Japanese form too (unit_ja), for the Japanese pages.");
         // Reference figures (not chapter-4 indicators) are monitored without a target.
         When(c => c.PlanIndicator && c.Measure != Measure.Qualitative, () =>
         {
@@ -102,5 +104,5 @@ public static class DefineIndicatorHandler
     }
 
     private static IndicatorDefined Described(IndicatorProgress i) => new(i.Id, i.Area, i.PolicyJa, i.PolicyEn,
-        i.NameJa, i.NameEn, i.Unit, i.Direction, i.Measure, i.Frequency, i.PlanIndicator, i.Note, i.Source);
+        i.NameJa, i.NameEn, i.Unit, i.UnitJa, i.Direction, i.Measure, i.Frequency, i.PlanIndicator, i.Note, i.Source);
 }
