@@ -42,7 +42,8 @@ public static class Society5KpiSetup
             })
             .UseLightweightSessions()
             .ApplyAllDatabaseChangesOnStartup()
-            .IntegrateWithWolverine();
+            // Committed events are forwarded to Wolverine handlers (the plan summaries react to them).
+            .IntegrateWithWolverine(w => w.UseFastEventForwarding = true);
 
         builder.Host.UseWolverine(opts =>
         {

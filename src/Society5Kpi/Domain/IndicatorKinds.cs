@@ -25,6 +25,19 @@ public static class MeasureUnit
         "schools", "businesses", "locations", "events", "systems", "procedures", "bases", "units"
     };
 
+    /// <summary>
+    /// The most a figure in this unit can reach: all 179 municipalities of Hokkaido, or 100% when the target
+    /// itself is a share of a whole (a penetration rate can exceed 100%, so only then).
+    /// </summary>
+    public static decimal? Ceiling(string? unit, decimal? target) => unit?.Trim() switch
+    {
+        "municipalities" => HokkaidoMunicipalities,
+        "%" when target is <= 100m => 100m,
+        _ => null
+    };
+
+    public const int HokkaidoMunicipalities = 179;
+
     public static bool IsCount(string? unit) => unit is not null && CountUnits.Contains(unit.Trim());
 
     /// <summary>Why a value cannot be a figure in this unit, or null when it can.</summary>

@@ -1,6 +1,8 @@
 using System.Collections.Immutable;
 using Society5Kpi.Domain;
 using Society5Kpi.Indicators.Defining;
+using Society5Kpi.Indicators.Reviewing;
+using Society5Kpi.Measurements.Correcting;
 using Society5Kpi.Measurements.Recording;
 
 namespace Society5Kpi.Indicators;
@@ -9,9 +11,15 @@ public sealed record Baseline(decimal? Value, Period Period, string? Basis);
 
 public sealed record Target(decimal? Value, Period Period);
 
+/// <param name="Value">The current value: the last correction's, if it was corrected.</param>
 public sealed record MeasurementEntry(
     Guid MeasurementId, Period Period, DateOnly AsOf, decimal Value, string? Source, string? Note,
-    string RecordedBy, DateTimeOffset RecordedAt);
+    string RecordedBy, DateTimeOffset RecordedAt, string? CorrectionReason = null);
+
+/// <param name="DueThisQuarter">The next figure falls due by the end of the current fiscal quarter (or is overdue).</param>
+public sealed record Timeliness(bool Overdue, DateOnly? NextFigureDue, bool DueThisQuarter);
+
+public sealed record StatusOverride(Status Status, string Reason, string By, DateTimeOffset At);
 
 /// <summary>
 /// One indicator as the dashboard shows it: its definition, baseline, target, every measurement
@@ -40,8 +48,30 @@ public sealed record IndicatorProgress
     public ImmutableList<MeasurementEntry> Measurements { get; init; } = [];
     public MeasurementEntry? Latest { get; init; }
     public Progress? Progress { get; init; }
+    /// <summary>The computed status with the method's name and inputs (see IndicatorStatusRules).</summary>
+    public StatusAssessment? Assessment { get; init; }
+    public Forecast? Forecast { get; init; }
+    public StatusOverride? StatusOverride { get; init; }
+    public string? LastChangedBy { get; init; }
+    public DateTimeOffset? LastChangedAt { get; init; }
+
+    /// <summary>What the pages show: a reviewer's override if there is one, else the computed status.</summary>
+    public Status? Status => StatusOverride?.Status ?? Assessment?.Status;
 
     public int MeasurementCount => Measurements.Count;
+
+    /// <summary>
+    /// Whether a figure is expected: the next is due by the reporting rhythm from the latest figure (or the
+    /// baseline while there is none). Judged on a given day, so it is computed when read, not stored.
+    /// </summary>
+    public Timeliness TimelinessOn(DateOnly today)
+    {
+        var from = Latest?.AsOf ?? Baseline?.Period.End;
+        if (Measure == Measure.Qualitative || from is not { } since) return new Timeliness(false, null, false);
+        var due = IndicatorStatusRules.NextFigureDue(Frequency, since);
+        var quarterEnd = Period.FiscalQuarterOf(today).End;
+        return new Timeliness(due is { } d && today > d, due, due is { } q && q <= quarterEnd);
+    }
 
     public static IndicatorProgress Create(IndicatorDefined e) => new IndicatorProgress
     {
@@ -70,8 +100,35 @@ public sealed record IndicatorProgress
         (this with
         {
             Measurements = Measurements.Add(new MeasurementEntry(
-                e.MeasurementId, e.Period, e.AsOf, e.Value, e.Source, e.Note, e.RecordedBy, e.RecordedAt))
+                e.MeasurementId, e.Period, e.AsOf, e.Value, e.Source, e.Note, e.RecordedBy, e.RecordedAt)),
+            LastChangedBy = e.RecordedBy, LastChangedAt = e.RecordedAt
         }).WithProgress();
+
+    public IndicatorProgress Apply(MeasurementCorrected e) =>
+        (this with
+        {
+            Measurements = Measurements.Select(m => m.MeasurementId == e.MeasurementId
+                ? m with { Value = e.Value, CorrectionReason = e.Reason } : m).ToImmutableList(),
+            LastChangedBy = e.CorrectedBy, LastChangedAt = e.CorrectedAt
+        }).WithProgress();
+
+    public IndicatorProgress Apply(MeasurementRetracted e) =>
+        (this with
+        {
+            Measurements = Measurements.RemoveAll(m => m.MeasurementId == e.MeasurementId),
+            LastChangedBy = e.RetractedBy, LastChangedAt = e.RetractedAt
+        }).WithProgress();
+
+    public IndicatorProgress Apply(StatusOverridden e) => this with
+    {
+        StatusOverride = new StatusOverride(e.Status, e.Reason, e.OverriddenBy, e.OverriddenAt),
+        LastChangedBy = e.OverriddenBy, LastChangedAt = e.OverriddenAt
+    };
+
+    public IndicatorProgress Apply(StatusOverrideCleared e) => this with
+    {
+        StatusOverride = null, LastChangedBy = e.ClearedBy, LastChangedAt = e.ClearedAt
+    };
 
     private IndicatorProgress WithProgress()
     {
@@ -79,10 +136,21 @@ public sealed record IndicatorProgress
         var latest = Measurements
             .OrderBy(m => m.AsOf).ThenBy(m => m.RecordedAt)
             .LastOrDefault();
+        var status = StatusInputs();
         return this with
         {
             Latest = latest,
-            Progress = ProgressRules.Toward(Direction, Baseline?.Value, Target?.Value, latest?.Value)
+            Progress = ProgressRules.Toward(Direction, Baseline?.Value, Target?.Value, latest?.Value),
+            Assessment = IndicatorStatusRules.Assess(status),
+            Forecast = IndicatorStatusRules.ForecastToTarget(status)
         };
     }
+
+    /// <summary>A figure refers to the last day of its period; the baseline and target likewise.</summary>
+    private StatusInputs StatusInputs() => new(
+        Direction, Measure, Baseline?.Value, Baseline?.Period.End, Target?.Value, Target?.Period.End,
+        Measurements.Where(m => Baseline is null || m.AsOf > Baseline.Period.End)
+            .OrderBy(m => m.AsOf).Select(m => (m.AsOf, m.Value)).ToList(),
+        SpanStart: Measure == Measure.Cumulative ? Target?.Period.Start : null,
+        Ceiling: MeasureUnit.Ceiling(Unit, Target?.Value));
 }

@@ -154,7 +154,13 @@ public sealed class SeedImporter(IMessageBus bus, IDocumentStore store, IService
 
     private static readonly string[] MeasurementColumns = ["indicator_code", "period", "as_of", "value", "source", "note"];
 
-    private static RecordMeasurement ToRecordMeasurement(SeedRow r) => new(
-        r.Required("indicator_code"), r.Required("period"), r.Date("as_of"), r.Number("value"), r.Text("source"),
-        r.Text("note"), ExpectedVersion: null, RecordedBy: $"{ImportedBy} ({r.File}:{r.Line})");
+    // A figure from a past document counts as known from the day after its as-of date (the end of that day, JST).
+    private static RecordMeasurement ToRecordMeasurement(SeedRow r)
+    {
+        var asOf = r.Date("as_of");
+        return new RecordMeasurement(
+            r.Required("indicator_code"), r.Required("period"), asOf, r.Number("value"), r.Text("source"),
+            r.Text("note"), ExpectedVersion: null, RecordedBy: $"{ImportedBy} ({r.File}:{r.Line})",
+            KnownFrom: asOf is { } d ? JapanTime.StartOf(d.AddDays(1)) : null);
+    }
 }

@@ -1,15 +1,49 @@
+using System.Globalization;
+using FluentValidation;
+using FluentValidation.Results;
 using Marten;
+using Society5Kpi.Domain;
+using Society5Kpi.Indicators.AsOf;
 using Wolverine.Http;
 
 namespace Society5Kpi.Indicators.Listing;
 
 public static class GetIndicatorsEndpoint
 {
+    /// <summary>Every indicator now, or as it was known at the end of ?asOf=YYYY-MM-DD (Japan time).</summary>
     [WolverineGet("/api/indicators")]
-    public static Task<IReadOnlyList<IndicatorProgress>> Get(IQuerySession session, CancellationToken ct) =>
-        session.Query<IndicatorProgress>().OrderBy(i => i.Id).ToListAsync(ct);
+    public static async Task<IReadOnlyList<IndicatorProgress>> Get(string? asOf, IQuerySession session, CancellationToken ct) =>
+        AsOfDate.Parse(asOf) is { } day
+            ? await IndicatorHistory.AsOfAsync(session, day, ct)
+            : await session.Query<IndicatorProgress>().OrderBy(i => i.Id).ToListAsync(ct);
 
     [WolverineGet("/api/indicators/{code}")]
     public static Task<IndicatorProgress?> GetOne(string code, IQuerySession session, CancellationToken ct) =>
         session.LoadAsync<IndicatorProgress>(code, ct);
+
+    /// <summary>Which indicators expect a figure: overdue ones and those due by the end of this fiscal quarter.</summary>
+    [WolverineGet("/api/indicators/due")]
+    public static async Task<IReadOnlyList<IndicatorDue>> GetDue(IQuerySession session, TimeProvider clock, CancellationToken ct)
+    {
+        var today = JapanTime.Today(clock.GetUtcNow());
+        var indicators = await session.Query<IndicatorProgress>().OrderBy(i => i.Id).ToListAsync(ct);
+        return indicators
+            .Select(i => new IndicatorDue(i.Id, i.NameJa, i.NameEn, i.TimelinessOn(today)))
+            .Where(d => d.Timeliness.DueThisQuarter)
+            .ToList();
+    }
+}
+
+public sealed record IndicatorDue(string Code, string NameJa, string NameEn, Timeliness Timeliness);
+
+/// <summary>The ?asOf=YYYY-MM-DD of the as-of views.</summary>
+public static class AsOfDate
+{
+    public static DateOnly? Parse(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text)) return null;
+        if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)) return day;
+        const string message = "asOf must be a date written YYYY-MM-DD.";
+        throw new ValidationException(message, [new ValidationFailure("asOf", message)]);
+    }
 }

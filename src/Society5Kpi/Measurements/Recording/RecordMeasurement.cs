@@ -7,17 +7,22 @@ using Wolverine.Http;
 
 namespace Society5Kpi.Measurements.Recording;
 
+/// <param name="KnownFrom">
+/// Since when the figure was known: when it was recorded, or for a figure imported from a past document,
+/// the date that document reports it for. The view "as of a date" keeps the figures known by then.
+/// </param>
 public sealed record MeasurementRecorded(
     string IndicatorCode, Guid MeasurementId, Period Period, DateOnly AsOf, decimal Value,
-    string? Source, string? Note, string RecordedBy, DateTimeOffset RecordedAt);
+    string? Source, string? Note, string RecordedBy, DateTimeOffset RecordedAt, DateTimeOffset KnownFrom);
 
 /// <summary>
 /// A figure for an indicator. ExpectedVersion, when given, is the indicator's version the writer saw:
 /// if someone else wrote in between, the command is refused rather than silently applied.
+/// KnownFrom is set only when importing figures from past documents (see MeasurementRecorded).
 /// </summary>
 public sealed record RecordMeasurement(
     string IndicatorCode, string? Period, DateOnly? AsOf, decimal? Value, string? Source, string? Note,
-    long? ExpectedVersion, string RecordedBy);
+    long? ExpectedVersion, string RecordedBy, DateTimeOffset? KnownFrom = null);
 
 public sealed record MeasurementAccepted(string IndicatorCode, Guid MeasurementId, long Version);
 
@@ -29,9 +34,7 @@ public sealed class RecordMeasurementValidator : AbstractValidator<RecordMeasure
 {
     public RecordMeasurementValidator(IndicatorProgress? indicator, DateOnly today)
     {
-        RuleFor(c => c.IndicatorCode)
-            .Must(_ => indicator is not null)
-            .WithMessage(c => $"There is no indicator '{c.IndicatorCode}'.");
+        RuleFor(c => c.IndicatorCode).MustBeAnIndicator(indicator);
         RuleFor(c => c.Period)
             .NotEmpty()
             .Must(p => Domain.Period.TryParse(p, out _))
@@ -54,6 +57,8 @@ public sealed class RecordMeasurementValidator : AbstractValidator<RecordMeasure
         RuleFor(c => c.Source).MaximumLength(500);
         RuleFor(c => c.Note).MaximumLength(2000);
         RuleFor(c => c.RecordedBy).NotEmpty();
+        RuleFor(c => c.KnownFrom).LessThanOrEqualTo(c => JapanTime.StartOf(today.AddDays(1))).When(c => c.KnownFrom is not null)
+            .WithMessage("A figure cannot be known from a date in the future.");
     }
 }
 
@@ -62,16 +67,14 @@ public static class RecordMeasurementHandler
     public static async Task<MeasurementAccepted> Handle(
         RecordMeasurement command, IDocumentSession session, TimeProvider clock)
     {
-        // Optimistic concurrency: the append is checked against the version read here.
-        var stream = await session.Events.FetchForWriting<IndicatorProgress>(command.IndicatorCode);
+        var stream = await IndicatorStream.FetchAsync(session, command.IndicatorCode, command.ExpectedVersion);
         var now = clock.GetUtcNow();
         await new RecordMeasurementValidator(stream.Aggregate, JapanTime.Today(now)).ValidateAndThrowAsync(command);
-        if (command.ExpectedVersion is { } expected && expected != stream.CurrentVersion)
-            throw new IndicatorChangedException(command.IndicatorCode, expected, stream.CurrentVersion ?? 0);
 
         var recorded = new MeasurementRecorded(
             command.IndicatorCode, Guid.CreateVersion7(now), Domain.Period.Parse(command.Period!),
-            command.AsOf!.Value, command.Value!.Value, command.Source, command.Note, command.RecordedBy, now);
+            command.AsOf!.Value, command.Value!.Value, command.Source, command.Note, command.RecordedBy, now,
+            command.KnownFrom ?? now);
         stream.AppendOne(recorded);
         // CurrentVersion already counts the appended event.
         return new MeasurementAccepted(command.IndicatorCode, recorded.MeasurementId, stream.CurrentVersion ?? 1);
@@ -86,7 +89,7 @@ public static class RecordMeasurementEndpoint
         var request = await RequestBody.ReadAsync<RecordMeasurementRequest>(http.Request, http.RequestAborted);
         var accepted = await bus.InvokeAsync<MeasurementAccepted>(new RecordMeasurement(
             code, request.Period, request.AsOf, request.Value, request.Source, request.Note,
-            request.ExpectedVersion, http.User.Identity?.Name ?? "anonymous"));
+            request.ExpectedVersion, Caller.NameOf(http)));
         return Results.Created($"/api/indicators/{code}", accepted);
     }
 }

@@ -1,0 +1,64 @@
+using System.Reflection;
+using JasperFx.Events;
+using Marten;
+using Society5Kpi.Domain;
+using Society5Kpi.Indicators.Defining;
+using Society5Kpi.Indicators.Reviewing;
+using Society5Kpi.Measurements.Correcting;
+using Society5Kpi.Measurements.Recording;
+
+namespace Society5Kpi.Indicators.AsOf;
+
+/// <summary>
+/// An indicator as it was known at a moment: its stream's events known by then, folded by the same
+/// Create/Apply methods as the live projection. Two time axes meet here: a figure's period (what it refers to)
+/// and when it became known; a Q3 figure corrected in Q4 shows the old value in a view dated before the correction.
+/// </summary>
+public static class IndicatorHistory
+{
+    /// <summary>
+    /// When an event became known. The plan's own definition (indicator, baseline, first target) was adopted
+    /// before any figure was tracked, so it is always known; figures carry their own dates; anything else
+    /// (a revised target, a revised description) dates from when it was stored.
+    /// </summary>
+    public static DateTimeOffset? KnownAt(IEvent e) => e.Data switch
+    {
+        IndicatorDefined or BaselineSet or TargetSet => null,
+        MeasurementRecorded m => m.KnownFrom,
+        MeasurementCorrected c => c.CorrectedAt,
+        MeasurementRetracted r => r.RetractedAt,
+        StatusOverridden o => o.OverriddenAt,
+        StatusOverrideCleared c => c.ClearedAt,
+        _ => e.Timestamp
+    };
+
+    /// <summary>The indicator as known at <paramref name="moment"/>, or null if it was not defined then.</summary>
+    public static IndicatorProgress? Fold(IEnumerable<IEvent> events, DateTimeOffset moment)
+    {
+        IndicatorProgress? state = null;
+        foreach (var e in events.Where(e => KnownAt(e) is not { } known || known <= moment))
+            state = e.Data is IndicatorDefined defined ? IndicatorProgress.Create(defined) : state is null ? null : Apply(state, e.Data);
+        return state;
+    }
+
+    /// <summary>Every indicator as known at the end of <paramref name="day"/> in Japan.</summary>
+    public static async Task<IReadOnlyList<IndicatorProgress>> AsOfAsync(IQuerySession session, DateOnly day, CancellationToken ct = default)
+    {
+        var moment = JapanTime.StartOf(day.AddDays(1));
+        var codes = await session.Query<IndicatorProgress>().OrderBy(i => i.Id).Select(i => i.Id).ToListAsync(ct);
+        var indicators = new List<IndicatorProgress>();
+        foreach (var code in codes)
+            if (Fold(await session.Events.FetchStreamAsync(code, token: ct), moment) is { } known)
+                indicators.Add(known with { Version = 0 });
+        return indicators;
+    }
+
+    private static IndicatorProgress Apply(IndicatorProgress state, object data) =>
+        ApplyMethods.TryGetValue(data.GetType(), out var apply) ? (IndicatorProgress)apply.Invoke(state, [data])! : state;
+
+    // The projection's own Apply methods, found once, so the as-of fold can never differ from the live one.
+    private static readonly Dictionary<Type, MethodInfo> ApplyMethods = typeof(IndicatorProgress)
+        .GetMethods(BindingFlags.Public | BindingFlags.Instance)
+        .Where(m => m.Name == nameof(IndicatorProgress.Apply) && m.GetParameters().Length == 1)
+        .ToDictionary(m => m.GetParameters()[0].ParameterType);
+}

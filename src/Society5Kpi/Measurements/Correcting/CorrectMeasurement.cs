@@ -1,0 +1,111 @@
+using FluentValidation;
+using Marten;
+using Society5Kpi.Domain;
+using Society5Kpi.Indicators;
+using Society5Kpi.Infrastructure;
+using Wolverine.Http;
+
+namespace Society5Kpi.Measurements.Correcting;
+
+/// <summary>A recorded figure replaced by a corrected value. The earlier value stays in the stream.</summary>
+public sealed record MeasurementCorrected(
+    string IndicatorCode, Guid MeasurementId, decimal PreviousValue, decimal Value, string Reason,
+    string CorrectedBy, DateTimeOffset CorrectedAt);
+
+/// <summary>A recorded figure withdrawn (entered for the wrong indicator, or a duplicate).</summary>
+public sealed record MeasurementRetracted(
+    string IndicatorCode, Guid MeasurementId, decimal PreviousValue, string Reason,
+    string RetractedBy, DateTimeOffset RetractedAt);
+
+public sealed record CorrectMeasurement(
+    string IndicatorCode, Guid MeasurementId, decimal? Value, string? Reason, long? ExpectedVersion, string CorrectedBy);
+
+public sealed record RetractMeasurement(
+    string IndicatorCode, Guid MeasurementId, string? Reason, long? ExpectedVersion, string RetractedBy);
+
+public sealed record MeasurementChanged(string IndicatorCode, Guid MeasurementId, long Version);
+
+public sealed record CorrectMeasurementRequest(decimal? Value, string? Reason, long? ExpectedVersion);
+
+public sealed record RetractMeasurementRequest(string? Reason, long? ExpectedVersion);
+
+public sealed class CorrectMeasurementValidator : AbstractValidator<CorrectMeasurement>
+{
+    public CorrectMeasurementValidator(IndicatorProgress? indicator)
+    {
+        RuleFor(c => c.IndicatorCode).MustBeAnIndicator(indicator);
+        RuleFor(c => c.MeasurementId).MustBeAMeasurementOf(indicator);
+        RuleFor(c => c.Reason).NotEmpty().WithMessage("A correction needs a reason.").MaximumLength(2000);
+        RuleFor(c => c.Value).NotNull();
+        RuleFor(c => c.Value)
+            .Must(v => MeasureUnit.ProblemWith(v!.Value, indicator!.Unit) is null)
+            .When(c => c.Value is not null && indicator is not null)
+            .WithMessage(c => $"The value {c.Value} {MeasureUnit.ProblemWith(c.Value!.Value, indicator!.Unit)}.");
+        RuleFor(c => c.Value)
+            .Must((c, v) => indicator!.Measurements.Single(m => m.MeasurementId == c.MeasurementId).Value != v)
+            .When(c => c.Value is not null && indicator?.Measurements.Any(m => m.MeasurementId == c.MeasurementId) == true)
+            .WithMessage(c => $"The figure is already {c.Value}: nothing to correct.");
+    }
+}
+
+public sealed class RetractMeasurementValidator : AbstractValidator<RetractMeasurement>
+{
+    public RetractMeasurementValidator(IndicatorProgress? indicator)
+    {
+        RuleFor(c => c.IndicatorCode).MustBeAnIndicator(indicator);
+        RuleFor(c => c.MeasurementId).MustBeAMeasurementOf(indicator);
+        RuleFor(c => c.Reason).NotEmpty().WithMessage("A retraction needs a reason.").MaximumLength(2000);
+    }
+}
+
+internal static class MeasurementRules
+{
+    public static IRuleBuilderOptions<T, Guid> MustBeAMeasurementOf<T>(this IRuleBuilder<T, Guid> rule, IndicatorProgress? indicator) =>
+        rule.Must(id => indicator is null || indicator.Measurements.Any(m => m.MeasurementId == id))
+            .WithMessage((_, id) => $"There is no figure {id} of indicator {indicator!.Id} (it may have been retracted).");
+}
+
+public static class CorrectMeasurementHandler
+{
+    public static async Task<MeasurementChanged> Handle(CorrectMeasurement command, IDocumentSession session, TimeProvider clock)
+    {
+        var stream = await IndicatorStream.FetchAsync(session, command.IndicatorCode, command.ExpectedVersion);
+        await new CorrectMeasurementValidator(stream.Aggregate).ValidateAndThrowAsync(command);
+        var previous = stream.Aggregate!.Measurements.Single(m => m.MeasurementId == command.MeasurementId);
+        stream.AppendOne(new MeasurementCorrected(command.IndicatorCode, command.MeasurementId, previous.Value,
+            command.Value!.Value, command.Reason!, command.CorrectedBy, clock.GetUtcNow()));
+        return new MeasurementChanged(command.IndicatorCode, command.MeasurementId, stream.CurrentVersion ?? 0);
+    }
+}
+
+public static class RetractMeasurementHandler
+{
+    public static async Task<MeasurementChanged> Handle(RetractMeasurement command, IDocumentSession session, TimeProvider clock)
+    {
+        var stream = await IndicatorStream.FetchAsync(session, command.IndicatorCode, command.ExpectedVersion);
+        await new RetractMeasurementValidator(stream.Aggregate).ValidateAndThrowAsync(command);
+        var previous = stream.Aggregate!.Measurements.Single(m => m.MeasurementId == command.MeasurementId);
+        stream.AppendOne(new MeasurementRetracted(command.IndicatorCode, command.MeasurementId, previous.Value,
+            command.Reason!, command.RetractedBy, clock.GetUtcNow()));
+        return new MeasurementChanged(command.IndicatorCode, command.MeasurementId, stream.CurrentVersion ?? 0);
+    }
+}
+
+public static class CorrectMeasurementEndpoints
+{
+    [WolverinePost("/api/indicators/{code}/measurements/{measurementId}/corrections")]
+    public static async Task<MeasurementChanged> Correct(string code, Guid measurementId, Wolverine.IMessageBus bus, HttpContext http)
+    {
+        var request = await RequestBody.ReadAsync<CorrectMeasurementRequest>(http.Request, http.RequestAborted);
+        return await bus.InvokeAsync<MeasurementChanged>(new CorrectMeasurement(
+            code, measurementId, request.Value, request.Reason, request.ExpectedVersion, Caller.NameOf(http)));
+    }
+
+    [WolverinePost("/api/indicators/{code}/measurements/{measurementId}/retractions")]
+    public static async Task<MeasurementChanged> Retract(string code, Guid measurementId, Wolverine.IMessageBus bus, HttpContext http)
+    {
+        var request = await RequestBody.ReadAsync<RetractMeasurementRequest>(http.Request, http.RequestAborted);
+        return await bus.InvokeAsync<MeasurementChanged>(new RetractMeasurement(
+            code, measurementId, request.Reason, request.ExpectedVersion, Caller.NameOf(http)));
+    }
+}

@@ -1,0 +1,19 @@
+using Marten;
+using Society5Kpi.Indicators.AsOf;
+using Society5Kpi.Indicators.Listing;
+using Wolverine.Http;
+
+namespace Society5Kpi.Summaries;
+
+public static class GetSummariesEndpoint
+{
+    /// <summary>The whole plan's and each area's counts by status; with ?asOf=, as known at the end of that day.</summary>
+    [WolverineGet("/api/summaries")]
+    public static async Task<IReadOnlyList<PlanSummary>> Get(string? asOf, IQuerySession session, CancellationToken ct)
+    {
+        if (AsOfDate.Parse(asOf) is { } day)
+            return PlanSummary.AllOf(await IndicatorHistory.AsOfAsync(session, day, ct)).ToList();
+        var stored = await session.Query<PlanSummary>().ToListAsync(ct);
+        return stored.OrderBy(s => s.Area.HasValue).ThenBy(s => s.Area).ToList();
+    }
+}
