@@ -10,6 +10,15 @@ builder.AddSociety5Kpi();
 var app = builder.Build();
 app.UseSociety5Kpi();
 
+if (args.FirstOrDefault() == "rebuild")
+{
+    await app.StartAsync();
+    await app.Services.GetRequiredService<Society5Kpi.Rebuilding.ReadModelRebuild>()
+        .RunAsync(new Society5Kpi.Rebuilding.LineProgress(Console.Out));
+    await app.StopAsync();
+    return 0;
+}
+
 if (args.FirstOrDefault() == "import")
 {
     await app.StartAsync();

@@ -4,7 +4,10 @@ using JasperFx.Events.Projections;
 using Marten;
 using Microsoft.AspNetCore.Localization;
 using Society5Kpi.Components;
+using Society5Kpi.CouncilMeetings;
 using Society5Kpi.Indicators;
+using Society5Kpi.Indicators.Timeline;
+using JasperFx.Events.Daemon;
 using Society5Kpi.Infrastructure;
 using Society5Kpi.Municipalities.Registering;
 using Society5Kpi.Roadmap.Planning;
@@ -39,8 +42,12 @@ public static class Society5KpiSetup
                 opts.Projections.Snapshot<IndicatorProgress>(SnapshotLifecycle.Inline);
                 opts.Projections.Snapshot<RoadmapItem>(SnapshotLifecycle.Inline);
                 opts.Projections.Snapshot<Municipality>(SnapshotLifecycle.Inline);
+                opts.Projections.Snapshot<CouncilMeeting>(SnapshotLifecycle.Inline);
+                opts.Projections.Add<IndicatorTimelineProjection>(ProjectionLifecycle.Async);
             })
             .UseLightweightSessions()
+            // One node: Solo. Several nodes would need HotCold (leader election by advisory lock).
+            .AddAsyncDaemon(DaemonMode.Solo)
             .ApplyAllDatabaseChangesOnStartup()
             // Committed events are forwarded to Wolverine handlers (the plan summaries react to them).
             .IntegrateWithWolverine(w => w.UseFastEventForwarding = true);
@@ -49,6 +56,8 @@ public static class Society5KpiSetup
         {
             opts.Policies.AutoApplyTransactions();
             opts.Discovery.IncludeAssembly(typeof(Society5KpiSetup).Assembly);
+            // The municipality counts are recounted one event at a time, so an older recount cannot overwrite a newer one.
+            Municipalities.RecordingFacts.MunicipalityCountsHandler.RouteOneAtATime(opts);
         });
         builder.Services.AddWolverineHttp();
         // Validators that judge a command against its aggregate take it in their constructor: the handler builds those.
@@ -56,6 +65,7 @@ public static class Society5KpiSetup
             filter: v => v.ValidatorType.GetConstructor(Type.EmptyTypes) is not null);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddScoped<SeedImporter>();
+        builder.Services.AddSingleton<Society5Kpi.Rebuilding.ReadModelRebuild>();
 
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<ProblemMapping>();

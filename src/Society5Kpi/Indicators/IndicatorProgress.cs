@@ -78,12 +78,12 @@ public sealed record IndicatorProgress
         Id = e.Code
     }.Apply(e);
 
-    public IndicatorProgress Apply(IndicatorDefined e) => this with
+    public IndicatorProgress Apply(IndicatorDefined e) => (this with
     {
         Area = e.Area, PolicyJa = e.PolicyJa, PolicyEn = e.PolicyEn, NameJa = e.NameJa, NameEn = e.NameEn,
         Unit = e.Unit, UnitJa = e.UnitJa, Direction = e.Direction, Measure = e.Measure, Frequency = e.Frequency,
         PlanIndicator = e.PlanIndicator, Note = e.Note, Source = e.Source
-    };
+    }).WithProgress();
 
     public IndicatorProgress Apply(IndicatorDescriptionRevised e) => Apply(e.Definition);
 

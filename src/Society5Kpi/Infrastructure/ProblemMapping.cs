@@ -37,10 +37,10 @@ public sealed class ProblemMapping(IProblemDetailsService problems) : IException
             or Marten.Exceptions.StreamLockedException or JasperFx.Events.StreamLockedException => new ProblemDetails
         {
             Status = StatusCodes.Status409Conflict,
-            Title = "Someone else changed this indicator at the same time",
+            Title = "Someone else changed this at the same time",
             Detail = exception is IndicatorChangedException
                 ? exception.Message
-                : "Another change to this indicator was saved first. Reload it and try again; nothing of yours was written."
+                : "Another change was saved first. Reload and try again; nothing of yours was written."
         },
         _ => exception.InnerException is { } inner ? ProblemFor(inner) : null
     };

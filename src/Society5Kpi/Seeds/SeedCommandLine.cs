@@ -17,7 +17,8 @@ public static class SeedCommandLine
         }
         await output.WriteLineAsync(
             $"Seeds imported from {directory}: {report.IndicatorEvents} indicator events, {report.MunicipalityEvents} municipality events, " +
-            $"{report.RoadmapEvents} roadmap events, {report.MeasurementsRecorded} measurements ({report.EventsAppended} in all).");
+            $"{report.RoadmapEvents} roadmap events, {report.MeasurementsRecorded} measurements, " +
+            $"{report.CouncilMeetingEvents} council meetings ({report.EventsAppended} in all).");
         return 0;
     }
 }

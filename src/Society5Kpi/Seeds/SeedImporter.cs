@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using FluentValidation;
 using Marten;
+using Society5Kpi.CouncilMeetings;
 using Society5Kpi.Domain;
 using Society5Kpi.Indicators;
 using Society5Kpi.Indicators.Defining;
@@ -12,10 +13,11 @@ using Wolverine;
 namespace Society5Kpi.Seeds;
 
 public sealed record SeedImportReport(
-    IReadOnlyList<SeedError> Errors, int IndicatorEvents, int MunicipalityEvents, int RoadmapEvents, int MeasurementsRecorded)
+    IReadOnlyList<SeedError> Errors, int IndicatorEvents, int MunicipalityEvents, int RoadmapEvents, int MeasurementsRecorded,
+    int CouncilMeetingEvents)
 {
     public bool Succeeded => Errors.Count == 0;
-    public int EventsAppended => IndicatorEvents + MunicipalityEvents + RoadmapEvents + MeasurementsRecorded;
+    public int EventsAppended => IndicatorEvents + MunicipalityEvents + RoadmapEvents + MeasurementsRecorded + CouncilMeetingEvents;
 }
 
 /// <summary>
@@ -35,10 +37,12 @@ public sealed class SeedImporter(IMessageBus bus, IDocumentStore store, IService
         var municipalities = SeedFile.Read(directory, "municipalities.csv", MunicipalityColumns, ToRegisterMunicipality, errors);
         var roadmap = SeedFile.Read(directory, "roadmap.csv", RoadmapColumns, ToPlanRoadmapItem, errors);
         var measurements = SeedFile.Read(directory, "measurements.csv", MeasurementColumns, ToRecordMeasurement, errors);
+        var meetings = SeedFile.Read(directory, "council-meetings.csv", MeetingColumns, ToAddCouncilMeeting, errors);
 
         Validate(indicators, errors);
         Validate(municipalities, errors);
         Validate(roadmap, errors);
+        Validate(meetings, errors);
         RejectDuplicates(indicators, c => c.Code, "code", errors);
         RejectDuplicates(municipalities, c => c.Code, "code", errors);
         RejectDuplicates(roadmap, c => c.Code, "code", errors);
@@ -49,7 +53,7 @@ public sealed class SeedImporter(IMessageBus bus, IDocumentStore store, IService
                 row.Error("linked_indicators", $"there is no indicator '{code}' in indicators.csv");
 
         var newMeasurements = await NewMeasurementsAsync(measurements, defined, errors, ct);
-        if (errors.Count > 0) return new SeedImportReport(errors.OrderBy(e => e.File).ThenBy(e => e.Line).ToList(), 0, 0, 0, 0);
+        if (errors.Count > 0) return new SeedImportReport(errors.OrderBy(e => e.File).ThenBy(e => e.Line).ToList(), 0, 0, 0, 0, 0);
 
         var indicatorEvents = 0;
         foreach (var (_, command) in indicators)
@@ -59,8 +63,10 @@ public sealed class SeedImporter(IMessageBus bus, IDocumentStore store, IService
         var roadmapEvents = 0;
         foreach (var (_, command) in roadmap) roadmapEvents += await bus.InvokeAsync<int>(command, ct);
         foreach (var command in newMeasurements) await bus.InvokeAsync<MeasurementAccepted>(command, ct);
+        var meetingEvents = 0;
+        foreach (var (_, command) in meetings) meetingEvents += await bus.InvokeAsync<int>(command, ct);
 
-        return new SeedImportReport([], indicatorEvents, municipalityEvents, roadmapEvents, newMeasurements.Count);
+        return new SeedImportReport([], indicatorEvents, municipalityEvents, roadmapEvents, newMeasurements.Count, meetingEvents);
     }
 
     /// <summary>
@@ -151,6 +157,11 @@ public sealed class SeedImporter(IMessageBus bus, IDocumentStore store, IService
         (r.Text("linked_indicators") ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .ToImmutableArray(),
         r.Text("note"), r.Text("source"), ChangedReason);
+
+    private static readonly string[] MeetingColumns = ["date", "title_ja", "title_en", "source"];
+
+    private static AddCouncilMeeting ToAddCouncilMeeting(SeedRow r) =>
+        new(r.Date("date"), r.Required("title_ja"), r.Required("title_en"), r.Text("source"), ImportedBy);
 
     private static readonly string[] MeasurementColumns = ["indicator_code", "period", "as_of", "value", "source", "note"];
 

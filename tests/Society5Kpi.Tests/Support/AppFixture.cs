@@ -16,6 +16,7 @@ public sealed class AppFixture : IAsyncLifetime
     private LocalPostgres? _postgres;
 
     public IAlbaHost Host { get; private set; } = null!;
+    public TestClock Clock { get; } = new();
     public string ConnectionString { get; private set; } = "";
     public IDocumentStore Store => Host.Services.GetRequiredService<IDocumentStore>();
 
@@ -35,7 +36,7 @@ public sealed class AppFixture : IAsyncLifetime
         }
         try
         {
-            Host = await AlbaHost.For<Program>(_ => { });
+            Host = await AlbaHost.For<Program>(web => web.ConfigureServices(services => services.AddSingleton<TimeProvider>(Clock)));
         }
         catch
         {
@@ -64,7 +65,8 @@ public sealed class AppFixture : IAsyncLifetime
         return await scope.ServiceProvider.GetRequiredService<SeedImporter>().ImportAsync(directory ?? SeedsDirectory);
     }
 
-    public Task ResetAsync() => Store.Advanced.ResetAllData();
+    // Stops the async daemon, wipes events and documents, restarts it: a clean store for each specification.
+    public Task ResetAsync() => Host.ResetAllMartenDataAsync();
 
     /// <summary>All events in the store, oldest first.</summary>
     public async Task<IReadOnlyList<JasperFx.Events.IEvent>> AllEventsAsync()
@@ -94,7 +96,11 @@ public abstract class AppSpecification(AppFixture app) : IAsyncLifetime
     protected AppFixture App { get; } = app;
     protected IAlbaHost Host => App.Host;
 
-    public virtual Task InitializeAsync() => App.ResetAsync();
+    public virtual Task InitializeAsync()
+    {
+        App.Clock.Now = null;
+        return App.ResetAsync();
+    }
 
     public Task DisposeAsync() => Task.CompletedTask;
 }

@@ -1,0 +1,59 @@
+using System.Text.Json;
+using Marten;
+using Marten.Events;
+using Microsoft.Extensions.DependencyInjection;
+using Society5Kpi.Indicators;
+using Society5Kpi.Indicators.Timeline;
+using Society5Kpi.Municipalities.Registering;
+using Society5Kpi.Rebuilding;
+using Society5Kpi.Roadmap.Planning;
+using Society5Kpi.Summaries;
+using Society5Kpi.Tests.Support;
+
+namespace Society5Kpi.Tests.Progress;
+
+public class when_rebuilding_the_read_models(AppFixture app) : AppSpecification(app)
+{
+    private async Task<string> Snapshot()
+    {
+        await using var session = App.Store.QuerySession();
+        return JsonSerializer.Serialize(new object[]
+        {
+            await session.Query<IndicatorProgress>().OrderBy(i => i.Id).ToListAsync(),
+            await session.Query<RoadmapItem>().OrderBy(i => i.Id).ToListAsync(),
+            await session.Query<Municipality>().OrderBy(i => i.Id).ToListAsync(),
+            (await session.Query<PlanSummary>().ToListAsync()).OrderBy(s => s.Id),
+            (await session.Query<IndicatorTimelineEntry>().ToListAsync()).OrderBy(e => e.Sequence)
+        });
+    }
+
+    [Fact]
+    public async Task the_rebuilt_models_equal_the_live_ones()
+    {
+        (await App.ImportSeedsAsync()).Errors.ShouldBeEmpty();
+        await Host.Scenario(s =>
+        {
+            s.Post.Json(new { period = "FY2023", asOf = "2024-03-31", value = 1.5, source = "test" }).ToUrl("/api/indicators/LIV-03/measurements");
+            s.StatusCodeShouldBe(201);
+        });
+        await App.Store.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(30));
+        await Eventually.Get(async () =>
+        {
+            await using var s = App.Store.QuerySession();
+            return await s.LoadAsync<PlanSummary>("living");
+        }, s => s?.ByStatus.ContainsKey(Society5Kpi.Domain.Status.OnTrack) == true, "the summaries");
+        var live = await Snapshot();
+
+        var lines = new List<string>();
+        await App.Host.Services.GetRequiredService<ReadModelRebuild>().RunAsync(new CollectingProgress(lines));
+
+        (await Snapshot()).ShouldBe(live);
+        lines.ShouldContain(l => l.Contains("IndicatorProgress rebuilt"));
+        lines.Last().ShouldContain("summaries recomputed");
+    }
+
+    private sealed class CollectingProgress(List<string> lines) : IProgress<string>
+    {
+        public void Report(string value) => lines.Add(value);
+    }
+}
