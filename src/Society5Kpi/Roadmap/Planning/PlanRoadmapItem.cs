@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using FluentValidation;
 using Marten;
 using Society5Kpi.Domain;
+using Society5Kpi.Roadmap.Progressing;
 
 namespace Society5Kpi.Roadmap.Planning;
 
@@ -55,6 +56,27 @@ public sealed record RoadmapItem
     public static RoadmapItem Create(RoadmapItemPlanned e) => new() { Id = e.Code, Plan = e };
 
     public RoadmapItem Apply(RoadmapItemReplanned e) => this with { Plan = e.Plan };
+
+    /// <summary>The fiscal years it actually started and was completed in, as reported.</summary>
+    public Period? ActualStart { get; init; }
+    public Period? ActualEnd { get; init; }
+
+    /// <summary>The latest deferral: its years replace the plan's (a revised plan does not undo it).</summary>
+    public RoadmapItemDeferred? LastDeferral { get; init; }
+
+    public Period? ScheduledFrom => LastDeferral is { } d ? d.NewPlannedFrom : Plan.PlannedFrom;
+    public Period? ScheduledTo => LastDeferral is { } d ? d.NewPlannedTo : Plan.PlannedTo;
+
+    /// <summary>The stored state; whether it is late depends on the day (RoadmapSchedule.StateOn).</summary>
+    public RoadmapState State =>
+        ActualEnd is not null ? RoadmapState.Completed
+        : ActualStart is not null ? RoadmapState.InProgress
+        : LastDeferral is not null ? RoadmapState.Deferred
+        : RoadmapState.Planned;
+
+    public RoadmapItem Apply(RoadmapItemStarted e) => this with { ActualStart = e.FiscalYear };
+    public RoadmapItem Apply(RoadmapItemCompleted e) => this with { ActualEnd = e.FiscalYear };
+    public RoadmapItem Apply(RoadmapItemDeferred e) => this with { LastDeferral = e };
 }
 
 public static class PlanRoadmapItemHandler
