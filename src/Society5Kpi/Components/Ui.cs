@@ -37,5 +37,37 @@ public static class Ui
         _ => area.ToString()
     };
 
+    public static string Status(Domain.Status status) => status switch
+    {
+        Domain.Status.Achieved => T("達成", "Achieved"),
+        Domain.Status.OnTrack => T("順調", "On track"),
+        Domain.Status.AccelerationNeeded => T("進展あり・加速が必要", "Progress made, acceleration needed"),
+        Domain.Status.LimitedProgress => T("進展が限定的", "Limited progress"),
+        Domain.Status.Deterioration => T("悪化", "Deterioration"),
+        Domain.Status.OffTrack => T("目標水準を下回る", "Below the floor"),
+        Domain.Status.NoDataYet => T("データ不足", "No data yet"),
+        Domain.Status.Qualitative => T("定性目標（取組事例で把握）", "Qualitative (milestones)"),
+        Domain.Status.NotAssessed => T("評価対象外", "Not assessed"),
+        _ => status.ToString()
+    };
+
+    /// <summary>A CSS class per status, shared by badges and the chart so the colours always agree.</summary>
+    public static string StatusClass(Domain.Status status) => "status-" + status.ToString().ToLowerInvariant();
+
+    public static string StatusColour(Domain.Status status) => status switch
+    {
+        Domain.Status.Achieved => "#1b7f3b",
+        Domain.Status.OnTrack => "#2a9d4b",
+        Domain.Status.AccelerationNeeded => "#e0a000",
+        Domain.Status.LimitedProgress => "#e07000",
+        Domain.Status.Deterioration or Domain.Status.OffTrack => "#c62828",
+        _ => "#8a96a3"
+    };
+
+    public static string Date(DateOnly date) =>
+        IsJapanese ? $"{JapaneseEraDate(date)}（{date:yyyy-MM-dd}）" : date.ToString("d MMM yyyy", CultureInfo.InvariantCulture);
+
+    private static string JapaneseEraDate(DateOnly date) => $"{Domain.JapaneseEra.Year(date)}{date.Month}月{date.Day}日";
+
     public static string Number(decimal value) => value.ToString("#,0.###", CultureInfo.CurrentCulture);
 }

@@ -63,7 +63,19 @@ public sealed class when_a_new_user_runs_the_dashboard : IAsyncLifetime
         var openData = page.Locator("tr[data-code='DAT-01']");
         (await openData.Locator("td.latest").InnerTextAsync()).ShouldContain("174");
         (await openData.Locator("td.progress").InnerTextAsync()).ShouldContain("96.1%");
+        (await openData.Locator("td.status .badge").InnerTextAsync()).ShouldBe("順調");
+        (await page.Locator("[data-summary='plan']").InnerTextAsync()).ShouldContain("計画全体");
         await Browser.ScreenshotAsync(page, "dashboard-ja");
+
+        // As the members saw it at the 2024-01-17 meeting: the 174 was not known yet.
+        await page.SelectOptionAsync("form.as-of select", "2024-01-17");
+        await page.WaitForSelectorAsync(".as-of-note");
+        (await openData.Locator("td.latest").InnerTextAsync()).Trim().ShouldBe("—");
+        (await openData.Locator("td.status .badge").InnerTextAsync()).ShouldBe("データ不足");
+        (await page.Locator("#progress-chart").CountAsync()).ShouldBe(0, "no indicator had a figure to chart then");
+        await Browser.ScreenshotAsync(page, "dashboard-ja-2024-01-17");
+        await page.GotoAsync(app.BaseAddress.ToString());
+        await page.WaitForSelectorAsync("#progress-chart .main-svg", new() { Timeout = 30_000 });
 
         await page.ClickAsync("text=English");
         await page.WaitForSelectorAsync("text=Progress of the evaluation indicators");
