@@ -58,6 +58,7 @@ public static class Society5KpiSetup
             opts.Discovery.IncludeAssembly(typeof(Society5KpiSetup).Assembly);
             // The municipality counts are recounted one event at a time, so an older recount cannot overwrite a newer one.
             Municipalities.RecordingFacts.MunicipalityCountsHandler.RouteOneAtATime(opts);
+            Summaries.PlanSummaryHandler.RouteOneAtATime(opts);
         });
         builder.Services.AddWolverineHttp();
         // Validators that judge a command against its aggregate take it in their constructor: the handler builds those.

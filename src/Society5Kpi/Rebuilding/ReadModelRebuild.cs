@@ -31,7 +31,8 @@ public sealed class ReadModelRebuild(IDocumentStore store)
 
         await using var session = store.LightweightSession();
         await PlanSummaryHandler.Refresh(session);
+        await Municipalities.RecordingFacts.MunicipalityCountsHandler.Refresh(session);
         await session.SaveChangesAsync(ct);
-        progress.Report($"[{Projections.Length + 1}/{Projections.Length + 1}] plan and area summaries recomputed");
+        progress.Report($"[{Projections.Length + 1}/{Projections.Length + 1}] plan, area and municipality summaries recomputed");
     }
 }

@@ -6,6 +6,7 @@ using Society5Kpi.Indicators.Defining;
 using Society5Kpi.Indicators.Reviewing;
 using Society5Kpi.Measurements.Correcting;
 using Society5Kpi.Measurements.Recording;
+using Wolverine;
 
 namespace Society5Kpi.Summaries;
 
@@ -39,6 +40,24 @@ public sealed record PlanSummary(string Id, Area? Area, int Indicators, IReadOnl
 /// </summary>
 public static class PlanSummaryHandler
 {
+    public const string Queue = "plan-summaries";
+
+    /// <summary>One recount at a time, so a recount that read older data never overwrites a newer one.</summary>
+    public static void RouteOneAtATime(WolverineOptions opts) => opts.Publish(p =>
+    {
+        p.Message<IEvent<IndicatorDefined>>();
+        p.Message<IEvent<IndicatorDescriptionRevised>>();
+        p.Message<IEvent<BaselineSet>>();
+        p.Message<IEvent<TargetSet>>();
+        p.Message<IEvent<TargetRevised>>();
+        p.Message<IEvent<MeasurementRecorded>>();
+        p.Message<IEvent<MeasurementCorrected>>();
+        p.Message<IEvent<MeasurementRetracted>>();
+        p.Message<IEvent<StatusOverridden>>();
+        p.Message<IEvent<StatusOverrideCleared>>();
+        p.ToLocalQueue(Queue).Sequential();
+    });
+
     public static Task Handle(IEvent<IndicatorDefined> e, IDocumentSession session) => Refresh(session);
     public static Task Handle(IEvent<IndicatorDescriptionRevised> e, IDocumentSession session) => Refresh(session);
     public static Task Handle(IEvent<BaselineSet> e, IDocumentSession session) => Refresh(session);

@@ -1,5 +1,6 @@
 using FluentValidation;
 using Marten;
+using Society5Kpi.Municipalities.RecordingFacts;
 
 namespace Society5Kpi.Municipalities.Registering;
 
@@ -56,10 +57,18 @@ public sealed record Municipality
     public string Id { get; init; } = "";
     public long Version { get; init; }
     public MunicipalityRegistered Details { get; init; } = null!;
+    public DateOnly? OpenDataStartedOn { get; init; }
+    public string? OpenDataPortalUrl { get; init; }
+    public DataLinkagePlatformReport? DataLinkagePlatform { get; init; }
 
     public static Municipality Create(MunicipalityRegistered e) => new() { Id = e.Code, Details = e };
 
     public Municipality Apply(MunicipalityDetailsRevised e) => this with { Details = e.Details };
+
+    // The latest record wins: a second start date is a correction of the first.
+    public Municipality Apply(MunicipalityStartedOpenData e) => this with { OpenDataStartedOn = e.StartedOn, OpenDataPortalUrl = e.PortalUrl };
+
+    public Municipality Apply(MunicipalityDataLinkagePlatformReported e) => this with { DataLinkagePlatform = new(e.State, e.AsOf) };
 }
 
 public static class RegisterMunicipalityHandler
