@@ -10,6 +10,14 @@ builder.AddSociety5Kpi();
 var app = builder.Build();
 app.UseSociety5Kpi();
 
+if (args.FirstOrDefault() == "user")
+{
+    await app.StartAsync();
+    var result = await Society5Kpi.Accounts.AccountCommandLine.RunAsync(args, app.Services, Console.Out);
+    await app.StopAsync();
+    return result;
+}
+
 if (args.FirstOrDefault() == "rebuild")
 {
     await app.StartAsync();

@@ -1,4 +1,6 @@
 using FluentValidation;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
 using JasperFx.Events;
 using JasperFx.Events.Projections;
 using Marten;
@@ -74,8 +76,51 @@ public static class Society5KpiSetup
             o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
 
+        builder.AddSignIn();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+        builder.Services.AddCascadingAuthenticationState();
         builder.Services.AddLocalization();
+    }
+
+    /// <summary>
+    /// Cookie sign-in with local accounts; OpenID Connect too when Authentication:OpenIdConnect:Authority is set
+    /// (its role claim "roles" must carry the same role names). API callers get 401/403, never a login redirect.
+    /// </summary>
+    private static void AddSignIn(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<Accounts.UserAccounts>();
+        var authentication = builder.Services
+            .AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
+            .AddCookie(o =>
+            {
+                o.Cookie.Name = "s5k.session";
+                o.Cookie.HttpOnly = true;
+                // Strict: a page on another site can never send a write with this session.
+                o.Cookie.SameSite = SameSiteMode.Strict;
+                o.LoginPath = "/account/login";
+                o.SlidingExpiration = true;
+                o.ExpireTimeSpan = TimeSpan.FromHours(8);
+                o.Events.OnRedirectToLogin = c => ApiStatusOrRedirect(c, StatusCodes.Status401Unauthorized);
+                o.Events.OnRedirectToAccessDenied = c => ApiStatusOrRedirect(c, StatusCodes.Status403Forbidden);
+            });
+        var oidc = builder.Configuration.GetSection("Authentication:OpenIdConnect");
+        if (!string.IsNullOrEmpty(oidc["Authority"]))
+            authentication.AddOpenIdConnect(o =>
+            {
+                oidc.Bind(o);
+                o.SignInScheme = CookieAuthenticationDefaults.AuthenticationScheme;
+                o.ResponseType = "code";
+                o.TokenValidationParameters.RoleClaimType = "roles";
+                o.TokenValidationParameters.NameClaimType = "preferred_username";
+            });
+        builder.Services.AddAuthorization(Accounts.Policies.Add);
+    }
+
+    private static Task ApiStatusOrRedirect(RedirectContext<CookieAuthenticationOptions> context, int status)
+    {
+        if (context.Request.Path.StartsWithSegments("/api")) context.Response.StatusCode = status;
+        else context.Response.Redirect(context.RedirectUri);
+        return Task.CompletedTask;
     }
 
     public static void UseSociety5Kpi(this WebApplication app)
@@ -87,6 +132,8 @@ public static class Society5KpiSetup
             o.SetDefaultCulture("ja-JP").AddSupportedCultures("ja-JP", "en").AddSupportedUICultures("ja-JP", "en");
             o.RequestCultureProviders = [new CookieRequestCultureProvider()];
         });
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.UseAntiforgery();
         app.MapStaticAssets();
         app.MapHealthChecks("/health");

@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Authorization;
+using Society5Kpi.Accounts;
 using FluentValidation;
 using Marten;
 using Society5Kpi.Infrastructure;
@@ -56,6 +58,7 @@ public static class CouncilMeetingEndpoints
     public static Task<IReadOnlyList<CouncilMeeting>> Get(IQuerySession session, CancellationToken ct) =>
         session.Query<CouncilMeeting>().OrderBy(m => m.Date).ToListAsync(ct);
 
+    [Authorize(Policy = Policies.Administer)]
     [WolverinePost("/api/council-meetings")]
     public static async Task<IResult> Post(Wolverine.IMessageBus bus, HttpContext http)
     {

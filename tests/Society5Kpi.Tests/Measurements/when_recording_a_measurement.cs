@@ -20,7 +20,7 @@ public class when_recording_a_measurement(AppFixture app) : AppSpecification(app
 
     private Task<IScenarioResult> Post(string code, object body, int expectedStatus) => Host.Scenario(s =>
     {
-        s.Post.Json(body).ToUrl($"/api/indicators/{code}/measurements");
+        s.As(TestUsers.Editor).Post.Json(body).ToUrl($"/api/indicators/{code}/measurements");
         s.StatusCodeShouldBe(expectedStatus);
     });
 
@@ -48,7 +48,7 @@ public class when_recording_a_measurement(AppFixture app) : AppSpecification(app
         recorded.Period.ToString().ShouldBe("FY2023Q4");
         recorded.AsOf.ShouldBe(new DateOnly(2024, 3, 31));
         recorded.Source.ShouldBe("道 デジタル推進課 集計");
-        recorded.RecordedBy.ShouldBe("anonymous");
+        recorded.RecordedBy.ShouldBe(TestUsers.Editor);
         recorded.MeasurementId.ShouldBe(accepted.MeasurementId);
 
         var after = await Indicator(OpenData);
@@ -122,7 +122,7 @@ public class when_recording_a_measurement(AppFixture app) : AppSpecification(app
             var values = new[] { 100 + round * 2, 101 + round * 2 };
             var results = await Task.WhenAll(values.Select(v => Host.Scenario(s =>
             {
-                s.Post.Json(new { period = "FY2023Q4", asOf = "2024-03-31", value = v, expectedVersion = seen })
+                s.As(TestUsers.Editor).Post.Json(new { period = "FY2023Q4", asOf = "2024-03-31", value = v, expectedVersion = seen })
                     .ToUrl($"/api/indicators/{OpenData}/measurements");
                 s.IgnoreStatusCode();
             })));

@@ -30,7 +30,7 @@ public class when_recording_municipality_facts(AppFixture app) : AppSpecificatio
         IScenarioResult? result = null;
         await Host.ExecuteAndWaitAsync(async () => result = await Host.Scenario(s =>
         {
-            s.Post.Json(body).ToUrl($"/api/municipalities/{code}/{fact}");
+            s.As(TestUsers.Editor).Post.Json(body).ToUrl($"/api/municipalities/{code}/{fact}");
             s.StatusCodeShouldBe(200);
         }), 10_000);
         return result!.ReadAsJson<MunicipalityFactRecorded>()!;
@@ -38,7 +38,7 @@ public class when_recording_municipality_facts(AppFixture app) : AppSpecificatio
 
     private Task<IScenarioResult> Refused(string code, string fact, object body, int expectedStatus) => Host.Scenario(s =>
     {
-        s.Post.Json(body).ToUrl($"/api/municipalities/{code}/{fact}");
+        s.As(TestUsers.Editor).Post.Json(body).ToUrl($"/api/municipalities/{code}/{fact}");
         s.StatusCodeShouldBe(expectedStatus);
     });
 

@@ -24,7 +24,7 @@ public class when_a_figure_is_corrected(AppFixture app) : AppSpecification(app)
         App.Clock.SetJapanDay(day);
         var result = await Host.Scenario(s =>
         {
-            s.Post.Json(new { period = "FY2023Q3", asOf = "2023-12-31", value, source = "総務省 ブロードバンド基盤整備率調査" })
+            s.As(TestUsers.Editor).Post.Json(new { period = "FY2023Q3", asOf = "2023-12-31", value, source = "総務省 ブロードバンド基盤整備率調査" })
                 .ToUrl($"/api/indicators/{Fiber}/measurements");
             s.StatusCodeShouldBe(201);
         });
@@ -33,7 +33,7 @@ public class when_a_figure_is_corrected(AppFixture app) : AppSpecification(app)
 
     private async Task<IScenarioResult> Correct(Guid measurementId, object body, int status) => await Host.Scenario(s =>
     {
-        s.Post.Json(body).ToUrl($"/api/indicators/{Fiber}/measurements/{measurementId}/corrections");
+        s.As(TestUsers.Editor).Post.Json(body).ToUrl($"/api/indicators/{Fiber}/measurements/{measurementId}/corrections");
         s.StatusCodeShouldBe(status);
     });
 
@@ -75,7 +75,7 @@ public class when_a_figure_is_corrected(AppFixture app) : AppSpecification(app)
         corrected.ValueBefore.ShouldBe(99.1m);
         corrected.ValueAfter.ShouldBe(99.4m);
         corrected.Reason.ShouldBe("確定値");
-        corrected.By.ShouldBe("anonymous");
+        corrected.By.ShouldBe(TestUsers.Editor);
         timeline.First().Change.ShouldBe("defined");
     }
 
@@ -99,7 +99,7 @@ public class when_a_figure_is_corrected(AppFixture app) : AppSpecification(app)
 
         var second = await Correct(q3.MeasurementId, new { value = 99.5, reason = "second", expectedVersion = q3.Version }, 409);
 
-        second.ReadAsText().ShouldContain("changed by anonymous");
+        second.ReadAsText().ShouldContain($"changed by {TestUsers.Editor}");
         (await Host.GetAsJson<IndicatorProgress>($"/api/indicators/{Fiber}"))!.Latest!.Value.ShouldBe(99.4m);
     }
 
@@ -110,7 +110,7 @@ public class when_a_figure_is_corrected(AppFixture app) : AppSpecification(app)
         App.Clock.SetJapanDay(new DateOnly(2024, 2, 1));
         await Host.Scenario(s =>
         {
-            s.Post.Json(new { reason = "別の指標の値だった" }).ToUrl($"/api/indicators/{Fiber}/measurements/{q3.MeasurementId}/retractions");
+            s.As(TestUsers.Editor).Post.Json(new { reason = "別の指標の値だった" }).ToUrl($"/api/indicators/{Fiber}/measurements/{q3.MeasurementId}/retractions");
             s.StatusCodeShouldBe(200);
         });
 
@@ -129,7 +129,7 @@ public class when_a_reviewer_overrides_a_status(AppFixture app) : AppSpecificati
 
         await Host.Scenario(s =>
         {
-            s.Post.Json(new { status = "AccelerationNeeded", reason = "残り5市町村は小規模で、体制整備に時間を要する" })
+            s.As(TestUsers.Reviewer).Post.Json(new { status = "AccelerationNeeded", reason = "残り5市町村は小規模で、体制整備に時間を要する" })
                 .ToUrl("/api/indicators/DAT-01/status-override");
             s.StatusCodeShouldBe(200);
         });
@@ -146,7 +146,7 @@ public class when_a_reviewer_overrides_a_status(AppFixture app) : AppSpecificati
         (await App.ImportSeedsAsync()).Errors.ShouldBeEmpty();
         var result = await Host.Scenario(s =>
         {
-            s.Post.Json(new { status = "OffTrack" }).ToUrl("/api/indicators/DAT-01/status-override");
+            s.As(TestUsers.Reviewer).Post.Json(new { status = "OffTrack" }).ToUrl("/api/indicators/DAT-01/status-override");
             s.StatusCodeShouldBe(400);
         });
         result.ReadAsJson<Microsoft.AspNetCore.Mvc.ValidationProblemDetails>()!.Errors.Keys.ShouldContain("reason");

@@ -120,7 +120,7 @@ public class when_judging_the_seeded_plan(AppFixture app) : AppSpecification(app
         // Pupils per computer: 4.8 (FY2019) toward 1.0 (FY2025); 1.2 at the end of FY2023 is on track.
         await Host.Scenario(s =>
         {
-            s.Post.Json(new { period = "FY2023", asOf = "2024-03-31", value = 1.2, source = "文部科学省 学校における教育の情報化の実態等に関する調査" })
+            s.As(TestUsers.Editor).Post.Json(new { period = "FY2023", asOf = "2024-03-31", value = 1.2, source = "文部科学省 学校における教育の情報化の実態等に関する調査" })
                 .ToUrl("/api/indicators/LIV-03/measurements");
             s.StatusCodeShouldBe(201);
         });

@@ -33,7 +33,7 @@ public class when_rebuilding_the_read_models(AppFixture app) : AppSpecification(
         (await App.ImportSeedsAsync()).Errors.ShouldBeEmpty();
         await Host.Scenario(s =>
         {
-            s.Post.Json(new { period = "FY2023", asOf = "2024-03-31", value = 1.5, source = "test" }).ToUrl("/api/indicators/LIV-03/measurements");
+            s.As(TestUsers.Editor).Post.Json(new { period = "FY2023", asOf = "2024-03-31", value = 1.5, source = "test" }).ToUrl("/api/indicators/LIV-03/measurements");
             s.StatusCodeShouldBe(201);
         });
         await App.Store.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(30));

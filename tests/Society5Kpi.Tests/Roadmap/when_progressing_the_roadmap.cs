@@ -21,7 +21,7 @@ public class when_progressing_the_roadmap(AppFixture app) : AppSpecification(app
 
     private Task<IScenarioResult> Report(string code, object body, int expectedStatus) => Host.Scenario(s =>
     {
-        s.Post.Json(body).ToUrl($"/api/roadmap/{code}/progress");
+        s.As(TestUsers.Editor).Post.Json(body).ToUrl($"/api/roadmap/{code}/progress");
         s.StatusCodeShouldBe(expectedStatus);
     });
 
@@ -50,7 +50,7 @@ public class when_progressing_the_roadmap(AppFixture app) : AppSpecification(app
         await using var session = App.Store.QuerySession();
         var events = await session.Events.FetchStreamAsync(Inventory);
         var start = events.Select(e => e.Data).OfType<RoadmapItemStarted>().Single();
-        start.By.ShouldBe("anonymous");
+        start.By.ShouldBe(TestUsers.Editor);
         start.Note.ShouldBe("令和5年12月5日～");
     }
 

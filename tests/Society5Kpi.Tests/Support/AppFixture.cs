@@ -24,8 +24,12 @@ public sealed class AppFixture : IAsyncLifetime
 
     public static string SeedsDirectory => Path.Combine(RepositoryRoot, "seeds");
 
+    /// <summary>The one fixture of the run (xunit shares it through the collection), for theory data.</summary>
+    public static AppFixture Current { get; private set; } = null!;
+
     public async Task InitializeAsync()
     {
+        Current = this;
         ConnectionString = Environment.GetEnvironmentVariable("ConnectionStrings__Marten") ?? "";
         if (ConnectionString.Length == 0)
         {
@@ -37,6 +41,7 @@ public sealed class AppFixture : IAsyncLifetime
         try
         {
             Host = await AlbaHost.For<Program>(web => web.ConfigureServices(services => services.AddSingleton<TimeProvider>(Clock)));
+            await TestUsers.SignInAllAsync(Host, Host.Services.GetRequiredService<Society5Kpi.Accounts.UserAccounts>());
         }
         catch
         {

@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Authorization;
+using Society5Kpi.Accounts;
 using FluentValidation;
 using Marten;
 using Society5Kpi.Domain;
@@ -46,6 +48,7 @@ public static class OverrideStatusHandler
 
 public static class OverrideStatusEndpoint
 {
+    [Authorize(Policy = Policies.Review)]
     [WolverinePost("/api/indicators/{code}/status-override")]
     public static async Task<StatusOverrideResult> Post(string code, Wolverine.IMessageBus bus, HttpContext http)
     {

@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Authorization;
+using Society5Kpi.Accounts;
 using FluentValidation;
 using Marten;
 using Society5Kpi.Domain;
@@ -93,6 +95,7 @@ public static class RetractMeasurementHandler
 
 public static class CorrectMeasurementEndpoints
 {
+    [Authorize(Policy = Policies.Enter)]
     [WolverinePost("/api/indicators/{code}/measurements/{measurementId}/corrections")]
     public static async Task<MeasurementChanged> Correct(string code, Guid measurementId, Wolverine.IMessageBus bus, HttpContext http)
     {
@@ -101,6 +104,7 @@ public static class CorrectMeasurementEndpoints
             code, measurementId, request.Value, request.Reason, request.ExpectedVersion, Caller.NameOf(http)));
     }
 
+    [Authorize(Policy = Policies.Enter)]
     [WolverinePost("/api/indicators/{code}/measurements/{measurementId}/retractions")]
     public static async Task<MeasurementChanged> Retract(string code, Guid measurementId, Wolverine.IMessageBus bus, HttpContext http)
     {

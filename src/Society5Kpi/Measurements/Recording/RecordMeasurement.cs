@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Authorization;
+using Society5Kpi.Accounts;
 using FluentValidation;
 using Marten;
 using Society5Kpi.Domain;
@@ -83,6 +85,7 @@ public static class RecordMeasurementHandler
 
 public static class RecordMeasurementEndpoint
 {
+    [Authorize(Policy = Policies.Enter)]
     [WolverinePost("/api/indicators/{code}/measurements")]
     public static async Task<IResult> Post(string code, Wolverine.IMessageBus bus, HttpContext http)
     {

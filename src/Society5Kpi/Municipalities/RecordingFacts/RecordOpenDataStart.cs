@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Authorization;
+using Society5Kpi.Accounts;
 using FluentValidation;
 using Marten;
 using Society5Kpi.Domain;
@@ -55,6 +57,7 @@ public static class RecordOpenDataStartHandler
 
 public static class RecordOpenDataStartEndpoint
 {
+    [Authorize(Policy = Policies.Enter)]
     [WolverinePost("/api/municipalities/{code}/open-data-start")]
     public static async Task<MunicipalityFactRecorded> Post(string code, Wolverine.IMessageBus bus, HttpContext http)
     {

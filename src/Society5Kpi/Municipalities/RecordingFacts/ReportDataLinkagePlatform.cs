@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Authorization;
+using Society5Kpi.Accounts;
 using FluentValidation;
 using Marten;
 using Society5Kpi.Domain;
@@ -44,6 +46,7 @@ public static class ReportDataLinkagePlatformHandler
 
 public static class ReportDataLinkagePlatformEndpoint
 {
+    [Authorize(Policy = Policies.Enter)]
     [WolverinePost("/api/municipalities/{code}/data-linkage-platform")]
     public static async Task<MunicipalityFactRecorded> Post(string code, Wolverine.IMessageBus bus, HttpContext http)
     {

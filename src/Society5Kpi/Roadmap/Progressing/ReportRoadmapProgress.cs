@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Authorization;
+using Society5Kpi.Accounts;
 using FluentValidation;
 using Marten;
 using Society5Kpi.Domain;
@@ -110,6 +112,7 @@ public static class RoadmapEndpoints
     public static Task<RoadmapItem?> GetOne(string code, IQuerySession session, CancellationToken ct) =>
         session.LoadAsync<RoadmapItem>(code, ct);
 
+    [Authorize(Policy = Policies.Enter)]
     [WolverinePost("/api/roadmap/{code}/progress")]
     public static async Task<RoadmapItemChanged> Report(string code, Wolverine.IMessageBus bus, HttpContext http)
     {
