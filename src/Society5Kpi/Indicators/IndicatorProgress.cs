@@ -4,6 +4,7 @@ using Society5Kpi.Indicators.Defining;
 using Society5Kpi.Indicators.Reviewing;
 using Society5Kpi.Measurements.Correcting;
 using Society5Kpi.Measurements.Recording;
+using Society5Kpi.Measurements.Reviewing;
 
 namespace Society5Kpi.Indicators;
 
@@ -11,10 +12,21 @@ public sealed record Baseline(decimal? Value, Period Period, string? Basis);
 
 public sealed record Target(decimal? Value, Period Period);
 
-/// <param name="Value">The current value: the last correction's, if it was corrected.</param>
+/// <summary>Where a figure is in the check before publication: entered, submitted, sent back, or approved.</summary>
+public enum ReviewState { Draft, Submitted, SentBack, Published }
+
+/// <param name="Value">The current value: the last correction's, if it was corrected (a draft until approved).</param>
+/// <param name="PublishedValue">The value last approved; the public sees only this. A correction leaves it until approved.</param>
+/// <param name="LastEditedBy">Who entered or last corrected the value: they may not approve it themselves.</param>
 public sealed record MeasurementEntry(
     Guid MeasurementId, Period Period, DateOnly AsOf, decimal Value, string? Source, string? Note,
-    string RecordedBy, DateTimeOffset RecordedAt, string? CorrectionReason = null);
+    string RecordedBy, DateTimeOffset RecordedAt, string? CorrectionReason = null,
+    ReviewState Review = ReviewState.Draft, decimal? PublishedValue = null, string? LastEditedBy = null,
+    string? ReviewComment = null)
+{
+    /// <summary>The figure as published, or null while it never was.</summary>
+    public MeasurementEntry? AsPublished() => PublishedValue is { } v ? this with { Value = v, Review = ReviewState.Published } : null;
+}
 
 /// <param name="DueThisQuarter">The next figure falls due by the end of the current fiscal quarter (or is overdue).</param>
 public sealed record Timeliness(bool Overdue, DateOnly? NextFigureDue, bool DueThisQuarter);
@@ -46,7 +58,10 @@ public sealed record IndicatorProgress
     public Baseline? Baseline { get; init; }
     public Target? Target { get; init; }
     public ImmutableList<MeasurementEntry> Measurements { get; init; } = [];
+    /// <summary>The latest published figure: what progress and status are judged on, and all the public sees.</summary>
     public MeasurementEntry? Latest { get; init; }
+    /// <summary>The latest figure not yet published (entered, submitted or sent back), for the secretariat and council.</summary>
+    public MeasurementEntry? LatestDraft { get; init; }
     public Progress? Progress { get; init; }
     /// <summary>The computed status with the method's name and inputs (see IndicatorStatusRules).</summary>
     public StatusAssessment? Assessment { get; init; }
@@ -100,17 +115,49 @@ public sealed record IndicatorProgress
         (this with
         {
             Measurements = Measurements.Add(new MeasurementEntry(
-                e.MeasurementId, e.Period, e.AsOf, e.Value, e.Source, e.Note, e.RecordedBy, e.RecordedAt)),
+                e.MeasurementId, e.Period, e.AsOf, e.Value, e.Source, e.Note, e.RecordedBy, e.RecordedAt,
+                Review: e.Published ? ReviewState.Published : ReviewState.Draft,
+                PublishedValue: e.Published ? e.Value : null, LastEditedBy: e.RecordedBy)),
             LastChangedBy = e.RecordedBy, LastChangedAt = e.RecordedAt
         }).WithProgress();
 
     public IndicatorProgress Apply(MeasurementCorrected e) =>
         (this with
         {
-            Measurements = Measurements.Select(m => m.MeasurementId == e.MeasurementId
-                ? m with { Value = e.Value, CorrectionReason = e.Reason } : m).ToImmutableList(),
+            Measurements = Change(e.MeasurementId, m => m with
+            {
+                Value = e.Value, CorrectionReason = e.Reason, Review = ReviewState.Draft, LastEditedBy = e.CorrectedBy
+            }),
             LastChangedBy = e.CorrectedBy, LastChangedAt = e.CorrectedAt
         }).WithProgress();
+
+    public IndicatorProgress Apply(MeasurementSubmittedForReview e) => (this with
+    {
+        Measurements = Change(e.MeasurementId, m => m with { Review = ReviewState.Submitted, ReviewComment = null }),
+        LastChangedBy = e.SubmittedBy, LastChangedAt = e.SubmittedAt
+    }).WithProgress();
+
+    public IndicatorProgress Apply(MeasurementApproved e) => (this with
+    {
+        Measurements = Change(e.MeasurementId, m => m with { Review = ReviewState.Published, PublishedValue = e.Value, ReviewComment = null }),
+        LastChangedBy = e.ApprovedBy, LastChangedAt = e.ApprovedAt
+    }).WithProgress();
+
+    public IndicatorProgress Apply(MeasurementSentBack e) => (this with
+    {
+        Measurements = Change(e.MeasurementId, m => m with { Review = ReviewState.SentBack, ReviewComment = e.Comment }),
+        LastChangedBy = e.SentBackBy, LastChangedAt = e.SentBackAt
+    }).WithProgress();
+
+    private ImmutableList<MeasurementEntry> Change(Guid measurementId, Func<MeasurementEntry, MeasurementEntry> change) =>
+        Measurements.Select(m => m.MeasurementId == measurementId ? change(m) : m).ToImmutableList();
+
+    /// <summary>The indicator as the public may see it: published figures only, at their published values.</summary>
+    public IndicatorProgress PublishedOnly() => this with
+    {
+        Measurements = Measurements.Select(m => m.AsPublished()).OfType<MeasurementEntry>().ToImmutableList(),
+        LatestDraft = null
+    };
 
     public IndicatorProgress Apply(MeasurementRetracted e) =>
         (this with
@@ -133,23 +180,26 @@ public sealed record IndicatorProgress
     private IndicatorProgress WithProgress()
     {
         // Latest = the figure for the most recent date; of two for the same date, the later entry.
-        var latest = Measurements
-            .OrderBy(m => m.AsOf).ThenBy(m => m.RecordedAt)
-            .LastOrDefault();
+        var latest = Published().OrderBy(m => m.AsOf).ThenBy(m => m.RecordedAt).LastOrDefault();
+        var draft = Measurements.Where(m => m.Review != ReviewState.Published)
+            .OrderBy(m => m.AsOf).ThenBy(m => m.RecordedAt).LastOrDefault();
         var status = StatusInputs();
         return this with
         {
             Latest = latest,
+            LatestDraft = draft,
             Progress = ProgressRules.Toward(Direction, Baseline?.Value, Target?.Value, latest?.Value),
             Assessment = IndicatorStatusRules.Assess(status),
             Forecast = IndicatorStatusRules.ForecastToTarget(status)
         };
     }
 
+    private IEnumerable<MeasurementEntry> Published() => Measurements.Select(m => m.AsPublished()).OfType<MeasurementEntry>();
+
     /// <summary>A figure refers to the last day of its period; the baseline and target likewise.</summary>
     private StatusInputs StatusInputs() => new(
         Direction, Measure, Baseline?.Value, Baseline?.Period.End, Target?.Value, Target?.Period.End,
-        Measurements.Where(m => Baseline is null || m.AsOf > Baseline.Period.End)
+        Published().Where(m => Baseline is null || m.AsOf > Baseline.Period.End)
             .OrderBy(m => m.AsOf).Select(m => (m.AsOf, m.Value)).ToList(),
         SpanStart: Measure == Measure.Cumulative ? Target?.Period.Start : null,
         Ceiling: MeasureUnit.Ceiling(Unit, Target?.Value));

@@ -6,4 +6,8 @@ public static class Caller
     public const string Anonymous = "anonymous";
 
     public static string NameOf(HttpContext http) => http.User.Identity?.Name ?? Anonymous;
+
+    /// <summary>The secretariat, reviewers and council members see figures before they are published; the public does not.</summary>
+    public static bool MaySeeDrafts(System.Security.Claims.ClaimsPrincipal user) =>
+        Accounts.Roles.All.Any(user.IsInRole);
 }

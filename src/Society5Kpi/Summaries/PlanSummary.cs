@@ -6,6 +6,7 @@ using Society5Kpi.Indicators.Defining;
 using Society5Kpi.Indicators.Reviewing;
 using Society5Kpi.Measurements.Correcting;
 using Society5Kpi.Measurements.Recording;
+using Society5Kpi.Measurements.Reviewing;
 using Wolverine;
 
 namespace Society5Kpi.Summaries;
@@ -53,6 +54,7 @@ public static class PlanSummaryHandler
         p.Message<IEvent<MeasurementRecorded>>();
         p.Message<IEvent<MeasurementCorrected>>();
         p.Message<IEvent<MeasurementRetracted>>();
+        p.Message<IEvent<MeasurementApproved>>();
         p.Message<IEvent<StatusOverridden>>();
         p.Message<IEvent<StatusOverrideCleared>>();
         p.ToLocalQueue(Queue).Sequential();
@@ -66,6 +68,7 @@ public static class PlanSummaryHandler
     public static Task Handle(IEvent<MeasurementRecorded> e, IDocumentSession session) => Refresh(session);
     public static Task Handle(IEvent<MeasurementCorrected> e, IDocumentSession session) => Refresh(session);
     public static Task Handle(IEvent<MeasurementRetracted> e, IDocumentSession session) => Refresh(session);
+    public static Task Handle(IEvent<MeasurementApproved> e, IDocumentSession session) => Refresh(session);
     public static Task Handle(IEvent<StatusOverridden> e, IDocumentSession session) => Refresh(session);
     public static Task Handle(IEvent<StatusOverrideCleared> e, IDocumentSession session) => Refresh(session);
 

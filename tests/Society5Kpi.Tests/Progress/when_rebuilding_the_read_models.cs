@@ -31,11 +31,7 @@ public class when_rebuilding_the_read_models(AppFixture app) : AppSpecification(
     public async Task the_rebuilt_models_equal_the_live_ones()
     {
         (await App.ImportSeedsAsync()).Errors.ShouldBeEmpty();
-        await Host.Scenario(s =>
-        {
-            s.As(TestUsers.Editor).Post.Json(new { period = "FY2023", asOf = "2024-03-31", value = 1.5, source = "test" }).ToUrl("/api/indicators/LIV-03/measurements");
-            s.StatusCodeShouldBe(201);
-        });
+        await Host.RecordPublishedAsync("LIV-03", new { period = "FY2023", asOf = "2024-03-31", value = 1.5, source = "test" });
         await App.Store.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(30));
         await Eventually.Get(async () =>
         {

@@ -6,6 +6,7 @@ using Society5Kpi.Indicators.Defining;
 using Society5Kpi.Indicators.Reviewing;
 using Society5Kpi.Measurements.Correcting;
 using Society5Kpi.Measurements.Recording;
+using Society5Kpi.Measurements.Reviewing;
 
 namespace Society5Kpi.Indicators.AsOf;
 
@@ -29,6 +30,9 @@ public static class IndicatorHistory
         MeasurementRetracted r => r.RetractedAt,
         StatusOverridden o => o.OverriddenAt,
         StatusOverrideCleared c => c.ClearedAt,
+        MeasurementSubmittedForReview s => s.SubmittedAt,
+        MeasurementApproved a => a.ApprovedAt,
+        MeasurementSentBack b => b.SentBackAt,
         _ => e.Timestamp
     };
 

@@ -4,6 +4,7 @@ using FluentValidation.Results;
 using Marten;
 using Society5Kpi.Domain;
 using Society5Kpi.Indicators.AsOf;
+using Society5Kpi.Infrastructure;
 using Wolverine.Http;
 
 namespace Society5Kpi.Indicators.Listing;
@@ -11,15 +12,21 @@ namespace Society5Kpi.Indicators.Listing;
 public static class GetIndicatorsEndpoint
 {
     /// <summary>Every indicator now, or as it was known at the end of ?asOf=YYYY-MM-DD (Japan time).</summary>
+    /// <remarks>Figures not yet published are only in the answer for signed-in staff and council members.</remarks>
     [WolverineGet("/api/indicators")]
-    public static async Task<IReadOnlyList<IndicatorProgress>> Get(string? asOf, IQuerySession session, CancellationToken ct) =>
-        AsOfDate.Parse(asOf) is { } day
+    public static async Task<IReadOnlyList<IndicatorProgress>> Get(string? asOf, IQuerySession session, HttpContext http, CancellationToken ct)
+    {
+        var indicators = AsOfDate.Parse(asOf) is { } day
             ? await IndicatorHistory.AsOfAsync(session, day, ct)
             : await session.Query<IndicatorProgress>().OrderBy(i => i.Id).ToListAsync(ct);
+        return Caller.MaySeeDrafts(http.User) ? indicators : indicators.Select(i => i.PublishedOnly()).ToList();
+    }
 
     [WolverineGet("/api/indicators/{code}")]
-    public static Task<IndicatorProgress?> GetOne(string code, IQuerySession session, CancellationToken ct) =>
-        session.LoadAsync<IndicatorProgress>(code, ct);
+    public static async Task<IndicatorProgress?> GetOne(string code, IQuerySession session, HttpContext http, CancellationToken ct) =>
+        await session.LoadAsync<IndicatorProgress>(code, ct) is { } indicator
+            ? Caller.MaySeeDrafts(http.User) ? indicator : indicator.PublishedOnly()
+            : null;
 
     /// <summary>Which indicators expect a figure: overdue ones and those due by the end of this fiscal quarter.</summary>
     [WolverineGet("/api/indicators/due")]

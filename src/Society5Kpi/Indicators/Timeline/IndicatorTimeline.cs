@@ -5,7 +5,10 @@ using Society5Kpi.Indicators.Defining;
 using Society5Kpi.Indicators.Reviewing;
 using Society5Kpi.Measurements.Correcting;
 using Society5Kpi.Measurements.Recording;
+using Society5Kpi.Measurements.Reviewing;
 using Wolverine.Http;
+using Microsoft.AspNetCore.Authorization;
+using Society5Kpi.Accounts;
 
 namespace Society5Kpi.Indicators.Timeline;
 
@@ -35,6 +38,15 @@ public partial class IndicatorTimelineProjection : EventProjection
     public IndicatorTimelineEntry Create(IEvent<MeasurementRetracted> e) =>
         Entry(e, "retracted", e.Data.MeasurementId, null, e.Data.PreviousValue, null, e.Data.RetractedBy, e.Data.Reason);
 
+    public IndicatorTimelineEntry Create(IEvent<MeasurementSubmittedForReview> e) =>
+        Entry(e, "submitted for review", e.Data.MeasurementId, null, null, null, e.Data.SubmittedBy, null);
+
+    public IndicatorTimelineEntry Create(IEvent<MeasurementApproved> e) =>
+        Entry(e, "approved and published", e.Data.MeasurementId, null, null, e.Data.Value, e.Data.ApprovedBy, null);
+
+    public IndicatorTimelineEntry Create(IEvent<MeasurementSentBack> e) =>
+        Entry(e, "sent back", e.Data.MeasurementId, null, null, null, e.Data.SentBackBy, e.Data.Comment);
+
     public IndicatorTimelineEntry Create(IEvent<StatusOverridden> e) =>
         Entry(e, $"status overridden: {e.Data.Status}", null, null, null, null, e.Data.OverriddenBy, e.Data.Reason);
 
@@ -48,6 +60,8 @@ public partial class IndicatorTimelineProjection : EventProjection
 
 public static class GetIndicatorTimelineEndpoint
 {
+    /// <remarks>Shows values before publication, so it is for the secretariat, reviewers and council only.</remarks>
+    [Authorize(Policy = Policies.ViewDrafts)]
     [WolverineGet("/api/indicators/{code}/timeline")]
     public static Task<IReadOnlyList<IndicatorTimelineEntry>> Get(string code, IQuerySession session, CancellationToken ct) =>
         session.Query<IndicatorTimelineEntry>().Where(e => e.IndicatorCode == code).OrderBy(e => e.Sequence).ToListAsync(ct);

@@ -15,12 +15,15 @@ namespace Society5Kpi.Measurements.Recording;
 /// </param>
 public sealed record MeasurementRecorded(
     string IndicatorCode, Guid MeasurementId, Period Period, DateOnly AsOf, decimal Value,
-    string? Source, string? Note, string RecordedBy, DateTimeOffset RecordedAt, DateTimeOffset KnownFrom);
+    string? Source, string? Note, string RecordedBy, DateTimeOffset RecordedAt, DateTimeOffset KnownFrom,
+    bool Published = false);
 
 /// <summary>
 /// A figure for an indicator. ExpectedVersion, when given, is the indicator's version the writer saw:
 /// if someone else wrote in between, the command is refused rather than silently applied.
-/// KnownFrom is set only when importing figures from past documents (see MeasurementRecorded).
+/// KnownFrom is set only when importing figures from past documents (see MeasurementRecorded); such a
+/// figure was published by its document already, so it is recorded as published. Any other is a draft
+/// until a reviewer approves it.
 /// </summary>
 public sealed record RecordMeasurement(
     string IndicatorCode, string? Period, DateOnly? AsOf, decimal? Value, string? Source, string? Note,
@@ -76,7 +79,7 @@ public static class RecordMeasurementHandler
         var recorded = new MeasurementRecorded(
             command.IndicatorCode, Guid.CreateVersion7(now), Domain.Period.Parse(command.Period!),
             command.AsOf!.Value, command.Value!.Value, command.Source, command.Note, command.RecordedBy, now,
-            command.KnownFrom ?? now);
+            command.KnownFrom ?? now, Published: command.KnownFrom is not null);
         stream.AppendOne(recorded);
         // CurrentVersion already counts the appended event.
         return new MeasurementAccepted(command.IndicatorCode, recorded.MeasurementId, stream.CurrentVersion ?? 1);

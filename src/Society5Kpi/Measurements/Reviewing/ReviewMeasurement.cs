@@ -1,0 +1,110 @@
+using FluentValidation;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Society5Kpi.Accounts;
+using Society5Kpi.Indicators;
+using Society5Kpi.Infrastructure;
+using Society5Kpi.Measurements.Correcting;
+using Wolverine.Http;
+
+namespace Society5Kpi.Measurements.Reviewing;
+
+public sealed record MeasurementSubmittedForReview(string IndicatorCode, Guid MeasurementId, string SubmittedBy, DateTimeOffset SubmittedAt);
+
+/// <summary>A figure checked and published. Value is the value approved (the entry's current value).</summary>
+public sealed record MeasurementApproved(string IndicatorCode, Guid MeasurementId, decimal Value, string ApprovedBy, DateTimeOffset ApprovedAt);
+
+public sealed record MeasurementSentBack(string IndicatorCode, Guid MeasurementId, string Comment, string SentBackBy, DateTimeOffset SentBackAt);
+
+public enum ReviewStep { Submit, Approve, SendBack }
+
+/// <summary>A step of the check: the editor submits, a second person approves or sends it back with a comment.</summary>
+public sealed record ReviewMeasurement(
+    string IndicatorCode, Guid MeasurementId, ReviewStep Step, string? Comment, long? ExpectedVersion, string By);
+
+public sealed record ReviewRequest(string? Comment, long? ExpectedVersion);
+
+public sealed class ReviewMeasurementValidator : AbstractValidator<ReviewMeasurement>
+{
+    public ReviewMeasurementValidator(IndicatorProgress? indicator)
+    {
+        RuleFor(c => c.IndicatorCode).MustBeAnIndicator(indicator);
+        RuleFor(c => c.MeasurementId).MustBeAMeasurementOf(indicator);
+        When(c => Entry(indicator, c) is not null, () =>
+        {
+            RuleFor(c => c.Step)
+                .Must((c, step) => Allowed(Entry(indicator, c)!.Review, step))
+                .WithName("measurementId")
+                .WithMessage(c => $"The figure is {Entry(indicator, c)!.Review}: it cannot be {Verb(c.Step)} now.");
+            // The check needs a second person: whoever entered or last corrected the value cannot approve it.
+            RuleFor(c => c.By)
+                .Must((c, by) => by != Entry(indicator, c)!.LastEditedBy && by != Entry(indicator, c)!.RecordedBy)
+                .When(c => c.Step == ReviewStep.Approve)
+                .WithMessage("You entered or corrected this figure; another reviewer must approve it.");
+        });
+        RuleFor(c => c.Comment).NotEmpty().When(c => c.Step == ReviewStep.SendBack)
+            .WithMessage("Say what is wrong when sending a figure back.");
+        RuleFor(c => c.Comment).MaximumLength(2000);
+    }
+
+    private static MeasurementEntry? Entry(IndicatorProgress? indicator, ReviewMeasurement c) =>
+        indicator?.Measurements.FirstOrDefault(m => m.MeasurementId == c.MeasurementId);
+
+    private static bool Allowed(ReviewState state, ReviewStep step) => step switch
+    {
+        ReviewStep.Submit => state is ReviewState.Draft or ReviewState.SentBack,
+        _ => state == ReviewState.Submitted
+    };
+
+    private static string Verb(ReviewStep step) => step switch
+    {
+        ReviewStep.Submit => "submitted",
+        ReviewStep.Approve => "approved",
+        _ => "sent back"
+    };
+}
+
+public static class ReviewMeasurementHandler
+{
+    public static async Task<MeasurementChanged> Handle(ReviewMeasurement command, IDocumentSession session, TimeProvider clock)
+    {
+        var stream = await IndicatorStream.FetchAsync(session, command.IndicatorCode, command.ExpectedVersion);
+        await new ReviewMeasurementValidator(stream.Aggregate).ValidateAndThrowAsync(command);
+        var now = clock.GetUtcNow();
+        var entry = stream.Aggregate!.Measurements.Single(m => m.MeasurementId == command.MeasurementId);
+        stream.AppendOne(command.Step switch
+        {
+            ReviewStep.Submit => new MeasurementSubmittedForReview(command.IndicatorCode, command.MeasurementId, command.By, now),
+            ReviewStep.Approve => new MeasurementApproved(command.IndicatorCode, command.MeasurementId, entry.Value, command.By, now),
+            _ => (object)new MeasurementSentBack(command.IndicatorCode, command.MeasurementId, command.Comment!, command.By, now)
+        });
+        return new MeasurementChanged(command.IndicatorCode, command.MeasurementId, stream.CurrentVersion ?? 0);
+    }
+}
+
+public static class ReviewMeasurementEndpoints
+{
+    private const string Route = "/api/indicators/{code}/measurements/{measurementId}";
+
+    [Authorize(Policy = Policies.Enter)]
+    [WolverinePost(Route + "/submission")]
+    public static Task<MeasurementChanged> Submit(string code, Guid measurementId, Wolverine.IMessageBus bus, HttpContext http) =>
+        Review(code, measurementId, ReviewStep.Submit, bus, http);
+
+    [Authorize(Policy = Policies.Review)]
+    [WolverinePost(Route + "/approval")]
+    public static Task<MeasurementChanged> Approve(string code, Guid measurementId, Wolverine.IMessageBus bus, HttpContext http) =>
+        Review(code, measurementId, ReviewStep.Approve, bus, http);
+
+    [Authorize(Policy = Policies.Review)]
+    [WolverinePost(Route + "/sending-back")]
+    public static Task<MeasurementChanged> SendBack(string code, Guid measurementId, Wolverine.IMessageBus bus, HttpContext http) =>
+        Review(code, measurementId, ReviewStep.SendBack, bus, http);
+
+    private static async Task<MeasurementChanged> Review(string code, Guid measurementId, ReviewStep step, Wolverine.IMessageBus bus, HttpContext http)
+    {
+        var request = await RequestBody.ReadAsync<ReviewRequest>(http.Request, http.RequestAborted);
+        return await bus.InvokeAsync<MeasurementChanged>(
+            new ReviewMeasurement(code, measurementId, step, request.Comment, request.ExpectedVersion, Caller.NameOf(http)));
+    }
+}
