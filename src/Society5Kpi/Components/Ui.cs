@@ -69,5 +69,13 @@ public static class Ui
 
     private static string JapaneseEraDate(DateOnly date) => $"{Domain.JapaneseEra.Year(date)}{date.Month}月{date.Day}日";
 
+    public static string Review(Indicators.ReviewState state) => state switch
+    {
+        Indicators.ReviewState.Draft => T("下書き", "draft"),
+        Indicators.ReviewState.Submitted => T("審査待ち", "waiting for review"),
+        Indicators.ReviewState.SentBack => T("差し戻し", "sent back"),
+        _ => T("公表済", "published")
+    };
+
     public static string Number(decimal value) => value.ToString("#,0.###", CultureInfo.CurrentCulture);
 }

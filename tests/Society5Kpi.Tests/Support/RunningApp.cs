@@ -50,6 +50,26 @@ public sealed class RunningApp(string dataDirectory) : IAsyncDisposable
         throw new TimeoutException($"ops/run did not serve within {timeout}:\n{Output}");
     }
 
+    /// <summary>Another ops/run command on the same data, e.g. `user add sato --role editor`; returns its output.</summary>
+    public async Task<string> OpsRunAsync(string arguments, string? password = null)
+    {
+        var start = new ProcessStartInfo(Path.Combine(AppFixture.RepositoryRoot, "ops", "run"), arguments)
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
+            WorkingDirectory = AppFixture.RepositoryRoot
+        };
+        start.Environment.Remove("ConnectionStrings__Marten");
+        start.Environment["SOCIETY5KPI_DATA"] = dataDirectory;
+        if (password is not null) start.Environment["SOCIETY5KPI_PASSWORD"] = password;
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        var all = await output + await error;
+        if (process.ExitCode != 0) throw new InvalidOperationException($"ops/run {arguments} failed ({process.ExitCode}):\n{all}");
+        return all;
+    }
+
     /// <summary>Ctrl-C: SIGINT to the app, then wait for it to stop (and stop its PostgreSQL).</summary>
     public async Task<int> StopAsync()
     {

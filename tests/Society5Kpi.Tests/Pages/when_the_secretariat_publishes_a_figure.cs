@@ -1,0 +1,86 @@
+using Microsoft.Playwright;
+using Society5Kpi.Tests.Support;
+
+namespace Society5Kpi.Tests.Pages;
+
+/// <summary>
+/// The quarterly round in a real browser against `ops/run`: an editor signs in and enters a figure, a second
+/// person approves it, and the public page shows it.
+/// </summary>
+[Collection(AppCollection.Name)]
+public sealed class when_the_secretariat_publishes_a_figure : IAsyncLifetime
+{
+    private const string Password = "hokkaido-society5";
+    private readonly string _data = Path.Combine(Path.GetTempPath(), $"s5k-flow-{Guid.NewGuid():N}");
+    private RunningApp _app = null!;
+
+    public async Task InitializeAsync()
+    {
+        _app = new RunningApp(_data);
+        await _app.StartAsync(TimeSpan.FromMinutes(5));
+        (await _app.OpsRunAsync("user add sato --role editor --name 佐藤", Password)).ShouldContain("Account sato");
+        (await _app.OpsRunAsync("user add tanaka --role reviewer --name 田中", Password)).ShouldContain("Account tanaka");
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _app.DisposeAsync();
+        if (Directory.Exists(_data)) Directory.Delete(_data, recursive: true);
+    }
+
+    private async Task SignInAsync(IPage page, string user)
+    {
+        await page.GotoAsync(new Uri(_app.BaseAddress, "/account/login").ToString());
+        await page.FillAsync("input[autocomplete=username]", user);
+        await page.FillAsync("input[type=password]", Password);
+        await page.ClickAsync("form.login button[type=submit]");
+        await page.WaitForSelectorAsync($"header .who:has-text('{user}')");
+    }
+
+    [Fact]
+    public async Task an_entered_figure_is_public_only_after_a_second_person_approves_it()
+    {
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await Browser.LaunchAsync(playwright);
+
+        // 1. The editor enters fiber coverage for FY2023 and submits it.
+        var editor = await (await browser.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 900 } })).NewPageAsync();
+        await SignInAsync(editor, "sato");
+        await editor.GotoAsync(new Uri(_app.BaseAddress, "/indicators/INF-02/entry").ToString());
+        await editor.WaitForSelectorAsync("form.figure-form");
+        await editor.FillAsync("form.figure-form input[placeholder='FY2024Q3']", "FY2023");
+        await editor.FillAsync("form.figure-form input[type=date]", "2024-03-31");
+        // A mistake is refused beside its field, and nothing is saved.
+        await editor.FillAsync("form.figure-form input[type=number]", "-5");
+        await editor.ClickAsync("form.figure-form button[name=record]");
+        await editor.WaitForSelectorAsync(".validation-message:has-text('must not be negative')");
+        (await editor.Locator("button.submit-review").CountAsync()).ShouldBe(0);
+        await editor.FillAsync("form.figure-form input[type=number]", "99.4");
+        await editor.FillAsync("form.figure-form label:has-text('出典') input", "総務省 ブロードバンド基盤の整備状況");
+        await editor.ClickAsync("form.figure-form button[name=record]");
+        await editor.WaitForSelectorAsync("button.submit-review");
+        await Browser.ScreenshotAsync(editor, "entry-form");
+        await editor.ClickAsync("button.submit-review");
+        await editor.WaitForSelectorAsync(".notice:has-text('審査に回しました')");
+
+        // Not public yet.
+        var visitor = await (await browser.NewContextAsync()).NewPageAsync();
+        await visitor.GotoAsync(_app.BaseAddress.ToString());
+        (await visitor.Locator("tr[data-code='INF-02'] td.latest").InnerTextAsync()).ShouldNotContain("99.4");
+
+        // 2. The reviewer approves it on the quarter page.
+        var reviewer = await (await browser.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 900 } })).NewPageAsync();
+        await SignInAsync(reviewer, "tanaka");
+        await reviewer.GotoAsync(new Uri(_app.BaseAddress, "/quarter").ToString());
+        var waiting = reviewer.Locator("table.review tr:has-text('INF-02')");
+        await waiting.WaitForAsync();
+        await Browser.ScreenshotAsync(reviewer, "this-quarter");
+        await waiting.Locator("button.approve").ClickAsync();
+        await reviewer.WaitForSelectorAsync(".notice:has-text('公表しました')");
+
+        // 3. The public sees it.
+        await visitor.ReloadAsync();
+        await visitor.WaitForSelectorAsync("tr[data-code='INF-02'] td.latest:has-text('99.4')");
+        (await visitor.Locator("tr[data-code='INF-02'] td.latest").InnerTextAsync()).ShouldContain("99.4");
+    }
+}
