@@ -31,6 +31,10 @@ public sealed record MeasurementEntry(
 /// <param name="DueThisQuarter">The next figure falls due by the end of the current fiscal quarter (or is overdue).</param>
 public sealed record Timeliness(bool Overdue, DateOnly? NextFigureDue, bool DueThisQuarter);
 
+/// <summary>A milestone or case toward a promotion goal. Public once recorded: it is a fact, not a figure to check.</summary>
+public sealed record MilestoneEntry(Guid MilestoneId, Milestones.MilestoneKind Kind, string Title, DateOnly Date,
+    string? MunicipalityCode, string? Link, string RecordedBy);
+
 public sealed record StatusOverride(Status Status, string Reason, string By, DateTimeOffset At);
 
 /// <summary>
@@ -58,6 +62,8 @@ public sealed record IndicatorProgress
     public Baseline? Baseline { get; init; }
     public Target? Target { get; init; }
     public ImmutableList<MeasurementEntry> Measurements { get; init; } = [];
+    /// <summary>Milestones and cases of a qualitative indicator, by date: its milestone-based progress.</summary>
+    public ImmutableList<MilestoneEntry> Milestones { get; init; } = [];
     /// <summary>The latest published figure: what progress and status are judged on, and all the public sees.</summary>
     public MeasurementEntry? Latest { get; init; }
     /// <summary>The latest figure not yet published (entered, submitted or sent back), for the secretariat and council.</summary>
@@ -74,6 +80,10 @@ public sealed record IndicatorProgress
     public Status? Status => StatusOverride?.Status ?? Assessment?.Status;
 
     public int MeasurementCount => Measurements.Count;
+
+    /// <summary>The figure recorded for this period from this source, if any: imports never record it twice.</summary>
+    public MeasurementEntry? RecordedFor(string? period, string? source) =>
+        Measurements.FirstOrDefault(m => m.Period.ToString() == period && m.Source == source);
 
     /// <summary>
     /// Whether a figure is expected: the next is due by the reporting rhythm from the latest figure (or the
@@ -165,6 +175,13 @@ public sealed record IndicatorProgress
             Measurements = Measurements.RemoveAll(m => m.MeasurementId == e.MeasurementId),
             LastChangedBy = e.RetractedBy, LastChangedAt = e.RetractedAt
         }).WithProgress();
+
+    public IndicatorProgress Apply(Milestones.MilestoneRecorded e) => this with
+    {
+        Milestones = Milestones.Add(new MilestoneEntry(e.MilestoneId, e.Kind, e.Title, e.Date, e.MunicipalityCode, e.Link, e.RecordedBy))
+            .Sort((a, b) => a.Date.CompareTo(b.Date)),
+        LastChangedBy = e.RecordedBy, LastChangedAt = e.RecordedAt
+    };
 
     public IndicatorProgress Apply(StatusOverridden e) => this with
     {

@@ -33,6 +33,7 @@ public static class IndicatorHistory
         MeasurementSubmittedForReview s => s.SubmittedAt,
         MeasurementApproved a => a.ApprovedAt,
         MeasurementSentBack b => b.SentBackAt,
+        Milestones.MilestoneRecorded m => m.RecordedAt,
         _ => e.Timestamp
     };
 

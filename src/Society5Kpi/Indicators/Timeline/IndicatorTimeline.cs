@@ -47,6 +47,10 @@ public partial class IndicatorTimelineProjection : EventProjection
     public IndicatorTimelineEntry Create(IEvent<MeasurementSentBack> e) =>
         Entry(e, "sent back", e.Data.MeasurementId, null, null, null, e.Data.SentBackBy, e.Data.Comment);
 
+    public IndicatorTimelineEntry Create(IEvent<Milestones.MilestoneRecorded> e) =>
+        Entry(e, $"{e.Data.Kind.ToString().ToLowerInvariant()} recorded: {e.Data.Title}", null, e.Data.Date.ToString("yyyy-MM-dd"),
+            null, null, e.Data.RecordedBy, e.Data.Link);
+
     public IndicatorTimelineEntry Create(IEvent<StatusOverridden> e) =>
         Entry(e, $"status overridden: {e.Data.Status}", null, null, null, null, e.Data.OverriddenBy, e.Data.Reason);
 
