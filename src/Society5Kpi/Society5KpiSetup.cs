@@ -57,10 +57,13 @@ public static class Society5KpiSetup
         builder.Host.UseWolverine(opts =>
         {
             opts.Policies.AutoApplyTransactions();
+            // The signed-in user goes into Marten's user-name column of every event, beside its correlation id.
+            opts.EnableRelayOfUserName = true;
             opts.Discovery.IncludeAssembly(typeof(Society5KpiSetup).Assembly);
             // The municipality counts are recounted one event at a time, so an older recount cannot overwrite a newer one.
             Municipalities.RecordingFacts.MunicipalityCountsHandler.RouteOneAtATime(opts);
             Summaries.PlanSummaryHandler.RouteOneAtATime(opts);
+            Measurements.Importing.ImportConfirmedHandler.RouteDurably(opts);
         });
         builder.Services.AddWolverineHttp();
         // Validators that judge a command against its aggregate take it in their constructor: the handler builds those.

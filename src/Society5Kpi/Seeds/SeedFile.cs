@@ -18,9 +18,10 @@ public sealed class SeedRow(string file, int line, CsvReader csv, List<SeedError
 
     public void Error(string column, string message) => errors.Add(new SeedError(file, line, column, message));
 
+    /// <summary>The trimmed text of a column, or null when it is empty or (an optional column) not in the header.</summary>
     public string? Text(string column)
     {
-        var value = csv.GetString(column).Trim();
+        var value = csv.TryGetFieldIndex(column, out var index) ? csv.GetString(index).Trim() : "";
         return value.Length == 0 ? null : value;
     }
 
@@ -86,19 +87,28 @@ public sealed class SeedRow(string file, int line, CsvReader csv, List<SeedError
 
 public static class SeedFile
 {
+    public static CsvReaderOptions Options => CsvReaderOptions.Default with { TrackLineNumbers = true, Separator = ',' };
+
     /// <summary>Reads every data row of a CSV file (UTF-8, with or without BOM) through <paramref name="map"/>.</summary>
     public static List<(SeedRow Row, T Item)> Read<T>(
         string directory, string fileName, IReadOnlyCollection<string> columns, Func<SeedRow, T> map, List<SeedError> errors)
     {
         var path = Path.Combine(directory, fileName);
-        var rows = new List<(SeedRow, T)>();
         if (!System.IO.File.Exists(path))
         {
             errors.Add(new SeedError(fileName, 0, "", "file is missing"));
-            return rows;
+            return [];
         }
 
-        using var csv = CsvReader.FromFile(path, CsvReaderOptions.Default with { TrackLineNumbers = true, Separator = ',' });
+        using var csv = CsvReader.FromFile(path, Options);
+        return Read(csv, fileName, columns, map, errors);
+    }
+
+    /// <summary>Reads every data row of <paramref name="csv"/> (created with <see cref="Options"/>) through <paramref name="map"/>.</summary>
+    public static List<(SeedRow Row, T Item)> Read<T>(
+        CsvReader csv, string fileName, IReadOnlyCollection<string> columns, Func<SeedRow, T> map, List<SeedError> errors)
+    {
+        var rows = new List<(SeedRow, T)>();
         csv.ReadHeader();
         var missing = columns.Where(c => !csv.Headers.Contains(c)).ToList();
         if (missing.Count > 0)

@@ -97,8 +97,7 @@ public sealed class SeedImporter(IMessageBus bus, IDocumentStore store, IService
                 row.Error("period", $"{command.IndicatorCode} {command.Period} from this source is listed twice");
                 continue;
             }
-            var existing = stored.GetValueOrDefault(command.IndicatorCode)?.Measurements
-                .FirstOrDefault(m => m.Period.ToString() == command.Period && m.Source == command.Source);
+            var existing = stored.GetValueOrDefault(command.IndicatorCode)?.RecordedFor(command.Period, command.Source);
             if (existing is null) fresh.Add(command);
             else if (existing.Value != command.Value)
                 row.Error("value", $"{command.IndicatorCode} {command.Period} is already recorded as {existing.Value}; " +

@@ -1,4 +1,6 @@
 using Marten;
+using Society5Kpi.Domain;
+using Society5Kpi.Indicators;
 using Society5Kpi.Indicators.AsOf;
 using Society5Kpi.Indicators.Listing;
 using Wolverine.Http;
@@ -9,11 +11,16 @@ public static class GetSummariesEndpoint
 {
     /// <summary>The whole plan's and each area's counts by status; with ?asOf=, as known at the end of that day.</summary>
     [WolverineGet("/api/summaries")]
-    public static async Task<IReadOnlyList<PlanSummary>> Get(string? asOf, IQuerySession session, CancellationToken ct)
+    public static async Task<IReadOnlyList<PlanSummary>> Get(string? asOf, IQuerySession session, TimeProvider clock, CancellationToken ct)
     {
         if (AsOfDate.Parse(asOf) is { } day)
-            return PlanSummary.AllOf(await IndicatorHistory.AsOfAsync(session, day, ct)).ToList();
+        {
+            var then = await IndicatorHistory.AsOfAsync(session, day, ct);
+            return PlanSummary.AllOf(then).Select(s => s.WithDue(then, day)).ToList();
+        }
+        var today = JapanTime.Today(clock.GetUtcNow());
+        var indicators = await session.Query<IndicatorProgress>().ToListAsync(ct);
         var stored = await session.Query<PlanSummary>().ToListAsync(ct);
-        return stored.OrderBy(s => s.Area.HasValue).ThenBy(s => s.Area).ToList();
+        return stored.OrderBy(s => s.Area.HasValue).ThenBy(s => s.Area).Select(s => s.WithDue(indicators, today)).ToList();
     }
 }

@@ -12,8 +12,9 @@ using Wolverine;
 namespace Society5Kpi.Summaries;
 
 /// <summary>Counts by status for one area, or for the whole plan (Id "plan"). Reference figures are left out.</summary>
+/// <param name="DueThisQuarter">Codes of the indicators expecting a figure this fiscal quarter; depends on the day, so it is filled when read.</param>
 public sealed record PlanSummary(string Id, Area? Area, int Indicators, IReadOnlyDictionary<Status, int> ByStatus,
-    IReadOnlyDictionary<Status, string[]> CodesByStatus)
+    IReadOnlyDictionary<Status, string[]> CodesByStatus, string[]? DueThisQuarter = null)
 {
     public const string WholePlan = "plan";
 
@@ -28,6 +29,13 @@ public sealed record PlanSummary(string Id, Area? Area, int Indicators, IReadOnl
             groups.ToDictionary(g => g.Key, g => g.Count()),
             groups.ToDictionary(g => g.Key, g => g.Select(i => i.Id).Order().ToArray()));
     }
+
+    public PlanSummary WithDue(IEnumerable<IndicatorProgress> indicators, DateOnly today) => this with
+    {
+        DueThisQuarter = indicators
+            .Where(i => i.PlanIndicator && (Area is null || i.Area == Area) && i.TimelinessOn(today).DueThisQuarter)
+            .Select(i => i.Id).Order().ToArray()
+    };
 
     /// <summary>The whole plan's summary and each area's.</summary>
     public static IEnumerable<PlanSummary> AllOf(IReadOnlyList<IndicatorProgress> indicators) =>

@@ -92,17 +92,8 @@ public class when_recording_a_measurement(AppFixture app) : AppSpecification(app
 
     [Theory]
     [MemberData(nameof(BadInput))]
-    public async Task bad_input_is_refused_with_the_field_named_and_nothing_is_written(string code, object body, string field)
-    {
-        var eventsBefore = (await App.AllEventsAsync()).Count;
-
-        var result = await Post(code, body, 400);
-
-        var problem = result.ReadAsJson<Microsoft.AspNetCore.Mvc.ValidationProblemDetails>()!;
-        problem.Errors.Keys.ShouldContain(field, $"problem: {result.ReadAsText()}");
-        problem.Errors[field].ShouldAllBe(message => message.Length > 10);
-        (await App.AllEventsAsync()).Count.ShouldBe(eventsBefore);
-    }
+    public Task bad_input_is_refused_with_the_field_named_and_nothing_is_written(string code, object body, string field) =>
+        App.ShouldBeRefusedAsync(() => Post(code, body, 400), field);
 
     [Fact]
     public async Task a_writer_that_saw_an_older_version_gets_409_and_nothing_is_written()

@@ -68,6 +68,7 @@ public sealed class when_a_new_user_runs_the_dashboard : IAsyncLifetime
         await Browser.ScreenshotAsync(page, "dashboard-ja");
 
         // As the members saw it at the 2024-01-17 meeting: the 174 was not known yet.
+        await Browser.WaitUntilInteractiveAsync(page);
         await page.SelectOptionAsync("form.as-of select", "2024-01-17");
         await page.WaitForSelectorAsync(".as-of-note");
         (await openData.Locator("td.latest").InnerTextAsync()).Trim().ShouldBe("—");

@@ -47,7 +47,7 @@ public sealed class when_the_secretariat_publishes_a_figure : IAsyncLifetime
         var editor = await (await browser.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 900 } })).NewPageAsync();
         await SignInAsync(editor, "sato");
         await editor.GotoAsync(new Uri(_app.BaseAddress, "/indicators/INF-02/entry").ToString());
-        await editor.WaitForSelectorAsync("form.figure-form");
+        await Browser.WaitUntilInteractiveAsync(editor);
         await editor.FillAsync("form.figure-form input[placeholder='FY2024Q3']", "FY2023");
         await editor.FillAsync("form.figure-form input[type=date]", "2024-03-31");
         // A mistake is refused beside its field, and nothing is saved.
@@ -72,6 +72,7 @@ public sealed class when_the_secretariat_publishes_a_figure : IAsyncLifetime
         var reviewer = await (await browser.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 900 } })).NewPageAsync();
         await SignInAsync(reviewer, "tanaka");
         await reviewer.GotoAsync(new Uri(_app.BaseAddress, "/quarter").ToString());
+        await Browser.WaitUntilInteractiveAsync(reviewer);
         var waiting = reviewer.Locator("table.review tr:has-text('INF-02')");
         await waiting.WaitForAsync();
         await Browser.ScreenshotAsync(reviewer, "this-quarter");

@@ -116,6 +116,8 @@ public class when_judging_the_seeded_plan(AppFixture app) : AppSpecification(app
         plan.ByStatus[Status.OnTrack].ShouldBe(1);
         plan.ByStatus[Status.NoDataYet].ShouldBe(20);
         summaries.Single(s => s.Id == "living").Indicators.ShouldBe(8);
+        // Today (2026) every annual baseline-only indicator is long overdue: due this quarter.
+        summaries.Single(s => s.Id == "living").DueThisQuarter!.ShouldContain("LIV-03");
 
         // Pupils per computer: 4.8 (FY2019) toward 1.0 (FY2025); 1.2 at the end of FY2023 is on track.
         await Host.RecordPublishedAsync("LIV-03",

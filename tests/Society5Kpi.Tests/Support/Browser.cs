@@ -18,6 +18,13 @@ public static class Browser
         ]
     });
 
+    /// <summary>
+    /// Pages are first sent prerendered; a click before the Blazor circuit is up would be lost. MainLayout marks
+    /// the page once it runs interactively.
+    /// </summary>
+    public static Task WaitUntilInteractiveAsync(IPage page) =>
+        page.WaitForSelectorAsync("#interactive", new() { State = WaitForSelectorState.Attached, Timeout = 30_000 });
+
     public static async Task ScreenshotAsync(IPage page, string name)
     {
         Directory.CreateDirectory(ScreenshotDirectory);

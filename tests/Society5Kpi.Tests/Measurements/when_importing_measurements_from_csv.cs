@@ -1,0 +1,242 @@
+using System.Net.Http.Headers;
+using System.Text;
+using Alba;
+using Microsoft.AspNetCore.Mvc;
+using Society5Kpi.Domain;
+using Society5Kpi.Indicators;
+using Society5Kpi.Measurements.Importing;
+using Society5Kpi.Tests.Support;
+
+namespace Society5Kpi.Tests.Measurements;
+
+public class when_importing_measurements_from_csv(AppFixture app) : AppSpecification(app)
+{
+    private const string Url = "/api/imports/measurements";
+    private const string Header = "indicator_code,period,as_of,value,source,note";
+
+    public override async Task InitializeAsync()
+    {
+        await base.InitializeAsync();
+        (await App.ImportSeedsAsync()).Errors.ShouldBeEmpty();
+    }
+
+    private static byte[] Utf8(params string[] lines) => Encoding.UTF8.GetBytes(string.Join("\r\n", lines) + "\r\n");
+
+    private async Task<IScenarioResult> Upload(byte[] content, int status = 201, string user = TestUsers.Editor)
+    {
+        var file = new ByteArrayContent(content);
+        file.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
+        var form = new MultipartFormDataContent { { file, "file", "figures.csv" } };
+        return await Host.Scenario(s =>
+        {
+            s.As(user).Post.MultipartFormData(form).ToUrl(Url);
+            s.StatusCodeShouldBe(status);
+        });
+    }
+
+    private async Task<ImportPreview> Preview(byte[] content) => (await Upload(content)).ReadAsJson<ImportPreview>()!;
+
+    private Task<IScenarioResult> Confirm(Guid id, int status, string user = TestUsers.Editor) => Host.Scenario(s =>
+    {
+        s.As(user).Post.Url($"{Url}/{id}/confirm");
+        s.StatusCodeShouldBe(status);
+    });
+
+    private async Task<ImportPreview> Read(Guid id, string user = TestUsers.Editor) =>
+        (await Host.Scenario(s => s.As(user).Get.Url($"{Url}/{id}"))).ReadAsJson<ImportPreview>()!;
+
+    private async Task<ImportPreview> ConfirmAndWait(ImportPreview preview)
+    {
+        await Confirm(preview.Id, 202);
+        var done = await Eventually.Get(() => Read(preview.Id), p => p.State is ImportState.Done or ImportState.Failed, "the import");
+        done.State.ShouldBe(ImportState.Done, done.Failure);
+        return done;
+    }
+
+    // Signed in: figures recorded by staff are drafts until reviewed, and only staff see those.
+    private async Task<IndicatorProgress> Indicator(string code) =>
+        (await Host.Scenario(s => s.As(TestUsers.Editor).Get.Url($"/api/indicators/{code}"))).ReadAsJson<IndicatorProgress>()!;
+
+    [Fact]
+    public async Task bad_rows_are_listed_by_line_and_column_and_nothing_is_written()
+    {
+        var eventsBefore = (await App.AllEventsAsync()).Count;
+
+        var preview = await Preview(Utf8(
+            Header + ",unit",
+            "DAT-01,FY2023Q4,2024-03-31,176,道 集計,,municipalities",
+            "XYZ-99,FY2023Q4,2024-03-31,1,道 集計,,",
+            "DAT-01,Q4 2023,2024-03-31,176,道 集計,,",
+            "DAT-01,FY2024Q1,2099-01-01,176,道 集計,,",
+            "DAT-01,FY2024Q2,2024-09-30,175.5,道 集計,,",
+            "LIV-04,FY2023,2024-03-31,many,文部科学省,,",
+            "DAT-01,FY2024Q3,2024-12-31,177,道 集計,,%",
+            "INF-02,FY2023,2024-03-31,99.2,総務省,,%"));
+
+        preview.Encoding.ShouldBe("UTF-8");
+        preview.State.ShouldBe(ImportState.Previewed);
+        preview.Errors.Select(e => (e.Line, e.Column)).ShouldBe(
+            [(3, "indicator_code"), (4, "period"), (5, "as_of"), (6, "value"), (7, "value"), (8, "unit")],
+            string.Join("\n", preview.Errors));
+        preview.Errors.Single(e => e.Line == 6).Message.ShouldContain("whole number");
+        preview.Errors.Single(e => e.Line == 7).Message.ShouldContain("not a number");
+        preview.Errors.Single(e => e.Line == 8).Message.ShouldContain("unit mismatch");
+        preview.Rows.Select(r => (r.Line, r.IndicatorCode, r.Value)).ShouldBe([(2, "DAT-01", 176m), (9, "INF-02", 99.2m)]);
+        preview.Skipped.ShouldBeEmpty();
+        (await App.AllEventsAsync()).Count.ShouldBe(eventsBefore);
+    }
+
+    [Fact]
+    public async Task a_shift_jis_file_from_excel_keeps_its_japanese_notes()
+    {
+        Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+        const string note = "速報値・市町村アンケート（令和6年3月末）による";
+        var content = Encoding.GetEncoding(932).GetBytes($"{Header}\r\nDAT-01,FY2023Q4,2024-03-31,176,道 デジタル推進課 集計,{note}\r\n");
+
+        var preview = await Preview(content);
+        preview.Encoding.ShouldBe("Shift_JIS");
+        preview.Errors.ShouldBeEmpty(string.Join("\n", preview.Errors));
+        await ConfirmAndWait(preview);
+
+        var figure = (await Indicator("DAT-01")).Measurements.Single(m => m.Period == Period.FiscalQuarter(2023, 4));
+        figure.Note.ShouldBe(note);
+        figure.Source.ShouldBe("道 デジタル推進課 集計");
+        figure.RecordedBy.ShouldBe(TestUsers.Editor);
+    }
+
+    [Fact]
+    public async Task a_utf8_file_with_a_bom_is_read_like_any_other()
+    {
+        var preview = await Preview([.. Encoding.UTF8.Preamble, .. Utf8(Header, "INF-02,FY2023,2024-03-31,99.2,総務省,光ファイバ整備率")]);
+
+        preview.Encoding.ShouldBe("UTF-8 (BOM)");
+        preview.Errors.ShouldBeEmpty(string.Join("\n", preview.Errors));
+        await ConfirmAndWait(preview);
+        (await Indicator("INF-02")).Measurements.ShouldContain(m => m.Value == 99.2m && m.Note == "光ファイバ整備率");
+    }
+
+    [Fact]
+    public async Task confirming_records_every_row_in_the_background_and_the_same_file_again_records_nothing()
+    {
+        var countBefore = (await Indicator("DAT-01")).MeasurementCount;
+        // 45 months: more than two progress steps.
+        var months = Enumerable.Range(0, 45).Select(i => new DateOnly(2020, 9, 1).AddMonths(i)).ToList();
+        var file = Utf8([Header, .. months.Select((m, i) =>
+            $"DAT-01,{m:yyyy-MM},{m.AddMonths(1).AddDays(-1):yyyy-MM-dd},{100 + i},道 集計,")]);
+
+        var preview = await Preview(file);
+        preview.Counts.ShouldBe(new ImportCounts(45, 0, 0));
+        var done = await ConfirmAndWait(preview);
+
+        done.Processed.ShouldBe(45);
+        done.Recorded.ShouldBe(45);
+        done.ConfirmedBy.ShouldBe(TestUsers.Editor);
+        var dat01 = await Indicator("DAT-01");
+        dat01.MeasurementCount.ShouldBe(countBefore + 45);
+        dat01.Measurements.Where(m => m.Source == "道 集計").Select(m => m.Value).ShouldBe(Enumerable.Range(100, 45).Select(v => (decimal)v));
+
+        // Again, as a plain text/csv body this time.
+        var eventsBefore = (await App.AllEventsAsync()).Count;
+        var again = (await Host.Scenario(s =>
+        {
+            s.As(TestUsers.Editor).Post.Text(Encoding.UTF8.GetString(file)).ToUrl(Url);
+            s.StatusCodeShouldBe(201);
+        })).ReadAsJson<ImportPreview>()!;
+        again.Rows.ShouldBeEmpty();
+        again.Skipped.Count.ShouldBe(45);
+        again.Skipped.ShouldAllBe(s => s.Reason == SkipReason.AlreadyRecorded);
+        var refused = await Confirm(again.Id, 400);
+        refused.ReadAsText().ShouldContain("no rows to record");
+        (await App.AllEventsAsync()).Count.ShouldBe(eventsBefore);
+    }
+
+    [Fact]
+    public async Task a_preview_is_confirmed_once()
+    {
+        var preview = await Preview(Utf8(Header, "INF-02,FY2023,2024-03-31,99.2,総務省,"));
+        await Confirm(preview.Id, 202);
+
+        var second = await Confirm(preview.Id, 400);
+        second.ReadAsJson<ValidationProblemDetails>()!.Errors["id"].Single().ShouldContain("already confirmed");
+        await Eventually.Get(() => Read(preview.Id), p => p.State == ImportState.Done, "the import");
+        (await Indicator("INF-02")).Measurements.Count(m => m.Source == "総務省" && m.Period == Period.FiscalYear(2023)).ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task the_template_lists_the_indicators_due_in_the_quarter_and_round_trips()
+    {
+        var result = await Host.Scenario(s => s.As(TestUsers.Editor).Get.Url($"{Url}/template?quarter=FY2024Q3"));
+        result.Context.Response.ContentType!.ShouldStartWith("text/csv");
+        var bytes = await ReadBytes(result);
+        bytes.Take(3).ShouldBe(Encoding.UTF8.Preamble.ToArray());
+        var lines = Encoding.UTF8.GetString(bytes, 3, bytes.Length - 3).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+
+        lines[0].ShouldBe("indicator_code,name_ja,unit,period,as_of,value,source,note");
+        var indicators = await Host.GetAsJson<IndicatorProgress[]>("/api/indicators");
+        var due = indicators!.Where(i => i.Measure != Measure.Qualitative && i.TimelinessOn(new DateOnly(2024, 12, 31)).DueThisQuarter)
+            .Select(i => i.Id).ToList();
+        due.ShouldContain("LIV-03");
+        lines.Skip(1).Select(l => l.Split(',')[0]).ShouldBe(due);
+        var pupilsPerComputer = lines.Single(l => l.StartsWith("LIV-03,"));
+        pupilsPerComputer.ShouldEndWith(",pupils/PC,FY2023,,,,"); // annual: the fiscal year just ended
+
+        var filled = lines.Select(l => l == pupilsPerComputer ? l.Replace(",FY2023,,,,", ",FY2023,2024-03-31,3.2,文部科学省 調査,") : l);
+        var preview = await Preview([.. Encoding.UTF8.Preamble, .. Utf8([.. filled])]);
+        preview.Errors.ShouldBeEmpty(string.Join("\n", preview.Errors));
+        preview.Rows.Single().IndicatorCode.ShouldBe("LIV-03");
+        preview.Skipped.Count.ShouldBe(due.Count - 1);
+        preview.Skipped.ShouldAllBe(s => s.Reason == SkipReason.NotFilledIn);
+        await ConfirmAndWait(preview);
+        (await Indicator("LIV-03")).Measurements.ShouldContain(m => m.Value == 3.2m && m.Period == Period.FiscalYear(2023));
+    }
+
+    [Theory]
+    [InlineData("2024Q3")]
+    [InlineData("FY2024")]
+    public async Task a_template_needs_a_fiscal_quarter(string quarter)
+    {
+        var result = await Host.Scenario(s =>
+        {
+            s.As(TestUsers.Editor).Get.Url($"{Url}/template?quarter={quarter}");
+            s.StatusCodeShouldBe(400);
+        });
+        result.ReadAsJson<ValidationProblemDetails>()!.Errors.Keys.ShouldContain("quarter");
+    }
+
+    [Fact]
+    public async Task an_empty_or_too_large_file_is_refused_naming_the_file()
+    {
+        foreach (var content in new[] { Array.Empty<byte>(), new byte[CsvUpload.MaxBytes + 1] })
+            (await Upload(content, 400)).ReadAsJson<ValidationProblemDetails>()!.Errors.Keys.ShouldContain("file");
+    }
+
+    [Fact]
+    public async Task another_editor_can_neither_read_nor_confirm_someone_elses_preview()
+    {
+        var preview = await Preview(Utf8(Header, "INF-02,FY2023,2024-03-31,99.2,総務省,"));
+
+        await Host.Scenario(s =>
+        {
+            s.As(TestUsers.SecondEditor).Get.Url($"{Url}/{preview.Id}");
+            s.StatusCodeShouldBe(404);
+        });
+        await Confirm(preview.Id, 404, TestUsers.SecondEditor);
+        (await Read(preview.Id, TestUsers.Administrator)).State.ShouldBe(ImportState.Previewed);
+        await Upload(Utf8(Header), 403, TestUsers.CouncilMember);
+    }
+
+    [Fact]
+    public async Task the_import_page_offers_the_template_of_the_current_quarter()
+    {
+        App.Clock.SetJapanDay(new DateOnly(2024, 11, 5));
+        var page = await Host.Scenario(s => s.As(TestUsers.Editor).Get.Url("/import"));
+        page.ReadAsText().ShouldContain($"{Url}/template?quarter=FY2024Q3");
+    }
+
+    private static async Task<byte[]> ReadBytes(IScenarioResult result)
+    {
+        using var copy = new MemoryStream();
+        await result.Context.Response.Body.CopyToAsync(copy);
+        return copy.ToArray();
+    }
+}
