@@ -12,6 +12,8 @@ public static class RequestBody
 {
     public static async Task<T> ReadAsync<T>(HttpRequest request, CancellationToken ct = default) where T : class
     {
+        // Only JSON: a form or text post from another site is refused before it is read.
+        if (!request.HasJsonContentType()) throw Invalid("body", "Send the body as JSON (Content-Type: application/json).");
         try
         {
             return await request.ReadFromJsonAsync<T>(ct)

@@ -96,6 +96,13 @@ public class when_recording_a_measurement(AppFixture app) : AppSpecification(app
         App.ShouldBeRefusedAsync(() => Post(code, body, 400), field);
 
     [Fact]
+    public Task a_body_that_is_not_json_is_refused() => App.ShouldBeRefusedAsync(() => Host.Scenario(s =>
+    {
+        s.As(TestUsers.Editor).Post.Text("period=FY2023Q4&value=176").ToUrl($"/api/indicators/{OpenData}/measurements");
+        s.StatusCodeShouldBe(400);
+    }), "body");
+
+    [Fact]
     public async Task a_writer_that_saw_an_older_version_gets_409_and_nothing_is_written()
     {
         var seen = (await Indicator(OpenData)).Version;

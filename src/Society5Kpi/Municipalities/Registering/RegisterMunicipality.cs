@@ -1,5 +1,6 @@
 using FluentValidation;
 using Marten;
+using Society5Kpi.Infrastructure;
 using Society5Kpi.Municipalities.RecordingFacts;
 
 namespace Society5Kpi.Municipalities.Registering;
@@ -80,14 +81,6 @@ public static class RegisterMunicipalityHandler
     {
         var stream = await session.Events.FetchForWriting<Municipality>(command.Code);
         var details = command.Details();
-        object? change = stream.Aggregate switch
-        {
-            null => details,
-            { } m when m.Details != details => new MunicipalityDetailsRevised(details, command.Reason),
-            _ => null
-        };
-        if (change is null) return 0;
-        stream.AppendOne(change);
-        return 1;
+        return stream.BringInLine(details, m => m.Details == details, () => new MunicipalityDetailsRevised(details, command.Reason));
     }
 }

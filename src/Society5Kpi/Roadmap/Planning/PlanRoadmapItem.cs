@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using FluentValidation;
 using Marten;
+using Society5Kpi.Infrastructure;
 using Society5Kpi.Domain;
 using Society5Kpi.Roadmap.Progressing;
 
@@ -88,15 +89,7 @@ public static class PlanRoadmapItemHandler
     {
         var stream = await session.Events.FetchForWriting<RoadmapItem>(command.Code);
         var plan = command.Plan();
-        object? change = stream.Aggregate switch
-        {
-            null => plan,
-            { } item when !SamePlan(item.Plan, plan) => new RoadmapItemReplanned(plan, command.Reason),
-            _ => null
-        };
-        if (change is null) return 0;
-        stream.AppendOne(change);
-        return 1;
+        return stream.BringInLine(plan, item => SamePlan(item.Plan, plan), () => new RoadmapItemReplanned(plan, command.Reason));
     }
 
     // Records compare arrays by reference; the linked indicators are compared by content.
