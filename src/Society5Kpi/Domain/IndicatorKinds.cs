@@ -14,6 +14,9 @@ public enum Measure { Level, Cumulative, Qualitative }
 
 public enum ReportingFrequency { Annual, Quarterly, Monthly, Irregular }
 
+/// <summary>The municipality fact a count-of-municipalities indicator counts (it is computed, never typed in).</summary>
+public enum MunicipalityCount { OpenDataStarted, DataLinkagePlatformBuilt, DataLinkagePlatformBuiltOrPlanned }
+
 /// <summary>The unit a figure is written in, and what values it can take.</summary>
 public static class MeasureUnit
 {

@@ -57,6 +57,8 @@ public sealed record IndicatorProgress
     public Measure Measure { get; init; }
     public ReportingFrequency Frequency { get; init; }
     public bool PlanIndicator { get; init; }
+    /// <summary>Set for the counts of municipalities: they are computed from municipality facts, never typed in.</summary>
+    public MunicipalityCount? DerivedFrom { get; init; }
     public string? Note { get; init; }
     public string? Source { get; init; }
     public Baseline? Baseline { get; init; }
@@ -107,7 +109,7 @@ public sealed record IndicatorProgress
     {
         Area = e.Area, PolicyJa = e.PolicyJa, PolicyEn = e.PolicyEn, NameJa = e.NameJa, NameEn = e.NameEn,
         Unit = e.Unit, UnitJa = e.UnitJa, Direction = e.Direction, Measure = e.Measure, Frequency = e.Frequency,
-        PlanIndicator = e.PlanIndicator, Note = e.Note, Source = e.Source
+        PlanIndicator = e.PlanIndicator, Note = e.Note, Source = e.Source, DerivedFrom = e.DerivedFrom
     }).WithProgress();
 
     public IndicatorProgress Apply(IndicatorDescriptionRevised e) => Apply(e.Definition);

@@ -130,7 +130,7 @@ public sealed class SeedImporter(IMessageBus bus, IDocumentStore store, IService
     private static readonly string[] IndicatorColumns =
     [
         "code", "area", "plan_indicator", "policy_ja", "policy_en", "name_ja", "name_en", "unit", "unit_ja", "direction", "measure",
-        "baseline_value", "baseline_period", "baseline_basis", "target_value", "target_period", "frequency", "note", "source"
+        "baseline_value", "baseline_period", "baseline_basis", "target_value", "target_period", "frequency", "derived_from", "note", "source"
     ];
 
     private static DefineIndicator ToDefineIndicator(SeedRow r) => new(
@@ -138,7 +138,8 @@ public sealed class SeedImporter(IMessageBus bus, IDocumentStore store, IService
         r.Required("name_ja"), r.Required("name_en"), r.Text("unit") ?? "", r.Text("unit_ja") ?? "", r.Choice<Direction>("direction"),
         r.Choice<Measure>("measure"), r.Choice<ReportingFrequency>("frequency"), r.Flag("plan_indicator"),
         r.Number("baseline_value"), r.Period("baseline_period"), r.Text("baseline_basis"),
-        r.Number("target_value"), r.Period("target_period"), r.Text("note"), r.Text("source"), ChangedReason);
+        r.Number("target_value"), r.Period("target_period"), r.Text("note"), r.Text("source"), ChangedReason,
+        r.Text("derived_from") is null ? null : r.Choice<MunicipalityCount>("derived_from"));
 
     private static readonly string[] MunicipalityColumns =
         ["code", "name", "name_kana", "name_romaji", "kind", "subprefecture", "subprefecture_romaji"];

@@ -64,13 +64,13 @@ public class when_importing_measurements_from_csv(AppFixture app) : AppSpecifica
 
         var preview = await Preview(Utf8(
             Header + ",unit",
-            "DAT-01,FY2023Q4,2024-03-31,176,道 集計,,municipalities",
+            "IND-06,FY2023,2024-03-31,1620,道 集計,,cases",
             "XYZ-99,FY2023Q4,2024-03-31,1,道 集計,,",
-            "DAT-01,Q4 2023,2024-03-31,176,道 集計,,",
-            "DAT-01,FY2024Q1,2099-01-01,176,道 集計,,",
-            "DAT-01,FY2024Q2,2024-09-30,175.5,道 集計,,",
+            "IND-06,Q4 2023,2024-03-31,1620,道 集計,,",
+            "IND-06,FY2024Q1,2099-01-01,1620,道 集計,,",
+            "IND-06,FY2024Q2,2024-09-30,1620.5,道 集計,,",
             "LIV-04,FY2023,2024-03-31,many,文部科学省,,",
-            "DAT-01,FY2024Q3,2024-12-31,177,道 集計,,%",
+            "IND-06,FY2024Q3,2024-12-31,1621,道 集計,,%",
             "INF-02,FY2023,2024-03-31,99.2,総務省,,%"));
 
         preview.Encoding.ShouldBe("UTF-8");
@@ -81,7 +81,7 @@ public class when_importing_measurements_from_csv(AppFixture app) : AppSpecifica
         preview.Errors.Single(e => e.Line == 6).Message.ShouldContain("whole number");
         preview.Errors.Single(e => e.Line == 7).Message.ShouldContain("not a number");
         preview.Errors.Single(e => e.Line == 8).Message.ShouldContain("unit mismatch");
-        preview.Rows.Select(r => (r.Line, r.IndicatorCode, r.Value)).ShouldBe([(2, "DAT-01", 176m), (9, "INF-02", 99.2m)]);
+        preview.Rows.Select(r => (r.Line, r.IndicatorCode, r.Value)).ShouldBe([(2, "IND-06", 1620m), (9, "INF-02", 99.2m)]);
         preview.Skipped.ShouldBeEmpty();
         (await App.AllEventsAsync()).Count.ShouldBe(eventsBefore);
     }
@@ -90,17 +90,17 @@ public class when_importing_measurements_from_csv(AppFixture app) : AppSpecifica
     public async Task a_shift_jis_file_from_excel_keeps_its_japanese_notes()
     {
         Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
-        const string note = "速報値・市町村アンケート（令和6年3月末）による";
-        var content = Encoding.GetEncoding(932).GetBytes($"{Header}\r\nDAT-01,FY2023Q4,2024-03-31,176,道 デジタル推進課 集計,{note}\r\n");
+        const string note = "速報値・大学等アンケート（令和6年3月末）による";
+        var content = Encoding.GetEncoding(932).GetBytes($"{Header}\r\nIND-06,FY2023,2024-03-31,1620,道 産業振興課 集計,{note}\r\n");
 
         var preview = await Preview(content);
         preview.Encoding.ShouldBe("Shift_JIS");
         preview.Errors.ShouldBeEmpty(string.Join("\n", preview.Errors));
         await ConfirmAndWait(preview);
 
-        var figure = (await Indicator("DAT-01")).Measurements.Single(m => m.Period == Period.FiscalQuarter(2023, 4));
+        var figure = (await Indicator("IND-06")).Measurements.Single(m => m.Period == Period.FiscalYear(2023));
         figure.Note.ShouldBe(note);
-        figure.Source.ShouldBe("道 デジタル推進課 集計");
+        figure.Source.ShouldBe("道 産業振興課 集計");
         figure.RecordedBy.ShouldBe(TestUsers.Editor);
     }
 
@@ -118,11 +118,11 @@ public class when_importing_measurements_from_csv(AppFixture app) : AppSpecifica
     [Fact]
     public async Task confirming_records_every_row_in_the_background_and_the_same_file_again_records_nothing()
     {
-        var countBefore = (await Indicator("DAT-01")).MeasurementCount;
+        var countBefore = (await Indicator("IND-06")).MeasurementCount;
         // 45 months: more than two progress steps.
         var months = Enumerable.Range(0, 45).Select(i => new DateOnly(2020, 9, 1).AddMonths(i)).ToList();
         var file = Utf8([Header, .. months.Select((m, i) =>
-            $"DAT-01,{m:yyyy-MM},{m.AddMonths(1).AddDays(-1):yyyy-MM-dd},{100 + i},道 集計,")]);
+            $"IND-06,{m:yyyy-MM},{m.AddMonths(1).AddDays(-1):yyyy-MM-dd},{100 + i},道 集計,")]);
 
         var preview = await Preview(file);
         preview.Counts.ShouldBe(new ImportCounts(45, 0, 0));
@@ -131,9 +131,9 @@ public class when_importing_measurements_from_csv(AppFixture app) : AppSpecifica
         done.Processed.ShouldBe(45);
         done.Recorded.ShouldBe(45);
         done.ConfirmedBy.ShouldBe(TestUsers.Editor);
-        var dat01 = await Indicator("DAT-01");
-        dat01.MeasurementCount.ShouldBe(countBefore + 45);
-        dat01.Measurements.Where(m => m.Source == "道 集計").Select(m => m.Value).ShouldBe(Enumerable.Range(100, 45).Select(v => (decimal)v));
+        var research = await Indicator("IND-06");
+        research.MeasurementCount.ShouldBe(countBefore + 45);
+        research.Measurements.Where(m => m.Source == "道 集計").Select(m => m.Value).ShouldBe(Enumerable.Range(100, 45).Select(v => (decimal)v));
 
         // Again, as a plain text/csv body this time.
         var eventsBefore = (await App.AllEventsAsync()).Count;

@@ -9,8 +9,9 @@ namespace Society5Kpi.Tests.Measurements;
 
 public class when_recording_a_measurement(AppFixture app) : AppSpecification(app)
 {
-    private const string OpenData = "DAT-01"; // municipalities doing open data: 50 (2020-08) -> 179 (FY2025)
+    private const string Research = "IND-06"; // industry-academia-government joint research: 1,543 (FY2018) -> 1,700 (FY2024)
     private const string Fiber = "INF-02";    // households covered by fiber: 98.1% (2019-03) -> 100%
+    private const string OpenData = "DAT-01"; // municipalities doing open data: counted from municipality facts
 
     public override async Task InitializeAsync()
     {
@@ -31,38 +32,39 @@ public class when_recording_a_measurement(AppFixture app) : AppSpecification(app
     [Fact]
     public async Task the_figure_is_in_the_event_stream_and_in_the_progress()
     {
-        var before = await Indicator(OpenData);
+        var before = await Indicator(Research);
 
-        var accepted = await Host.RecordAsync(OpenData, new
+        var accepted = await Host.RecordAsync(Research, new
         {
-            period = "FY2023Q4", asOf = "2024-03-31", value = 176, source = "道 デジタル推進課 集計", note = "spec"
+            period = "FY2023", asOf = "2024-03-31", value = 1620, source = "道 産業振興課 集計", note = "spec"
         });
 
         await using var session = App.Store.QuerySession();
-        var events = await session.Events.FetchStreamAsync(OpenData);
+        var events = await session.Events.FetchStreamAsync(Research);
         var recorded = events.Last().Data.ShouldBeOfType<MeasurementRecorded>();
-        recorded.Value.ShouldBe(176m);
-        recorded.Period.ToString().ShouldBe("FY2023Q4");
+        recorded.Value.ShouldBe(1620m);
+        recorded.Period.ToString().ShouldBe("FY2023");
         recorded.AsOf.ShouldBe(new DateOnly(2024, 3, 31));
-        recorded.Source.ShouldBe("道 デジタル推進課 集計");
+        recorded.Source.ShouldBe("道 産業振興課 集計");
         recorded.RecordedBy.ShouldBe(TestUsers.Editor);
         recorded.MeasurementId.ShouldBe(accepted.MeasurementId);
 
-        // Entered, not yet checked: a draft beside the published 174, which progress is still judged on.
-        var draft = await Indicator(OpenData);
+        // Entered, not yet checked: a draft; progress is still judged on published figures only (none yet).
+        var draft = await Indicator(Research);
         draft.MeasurementCount.ShouldBe(before.MeasurementCount + 1);
         draft.Version.ShouldBe(accepted.Version);
-        draft.LatestDraft!.Value.ShouldBe(176m);
+        draft.LatestDraft!.Value.ShouldBe(1620m);
         draft.LatestDraft.Review.ShouldBe(ReviewState.Draft);
-        draft.Latest!.Value.ShouldBe(174m);
+        draft.Latest.ShouldBeNull();
+        draft.Progress.ShouldBeNull();
 
-        await Host.PublishAsync(OpenData, accepted.MeasurementId);
+        await Host.PublishAsync(Research, accepted.MeasurementId);
 
-        var published = await Indicator(OpenData);
+        var published = await Indicator(Research);
         published.LatestDraft.ShouldBeNull();
-        published.Latest!.Value.ShouldBe(176m);
-        published.Progress!.Share.ShouldBe(Math.Round(126m / 129m, 4));
-        published.Progress.RemainingPoints.ShouldBe(3m);
+        published.Latest!.Value.ShouldBe(1620m);
+        published.Progress!.Share.ShouldBe(Math.Round(77m / 157m, 4));
+        published.Progress.RemainingPoints.ShouldBe(80m);
     }
 
     [Fact]
@@ -76,18 +78,19 @@ public class when_recording_a_measurement(AppFixture app) : AppSpecification(app
 
     public static TheoryData<string, object, string> BadInput => new()
     {
-        { OpenData, new { period = "FY2023Q4", asOf = "2099-01-01", value = 176 }, "asOf" },
-        { OpenData, new { period = "FY2023Q4", value = 176 }, "asOf" },
-        { OpenData, new { period = "Q4 2023", asOf = "2024-03-31", value = 176 }, "period" },
-        { OpenData, new { asOf = "2024-03-31", value = 176 }, "period" },
-        { OpenData, new { period = "FY2023Q4", asOf = "2023-01-01", value = 176 }, "asOf" },
-        { OpenData, new { period = "FY2023Q4", asOf = "2024-03-31" }, "value" },
-        { OpenData, new { period = "FY2023Q4", asOf = "2024-03-31", value = 175.5 }, "value" },
-        { OpenData, new { period = "FY2023Q4", asOf = "2024-03-31", value = -3 }, "value" },
-        { OpenData, new { period = "FY2023Q4", asOf = "2024-03-31", value = "many" }, "value" },
-        { OpenData, new { period = "FY2023Q4", asOf = "31/03/2024", value = 176 }, "asOf" },
+        { Research, new { period = "FY2023", asOf = "2099-01-01", value = 1620 }, "asOf" },
+        { Research, new { period = "FY2023", value = 1620 }, "asOf" },
+        { Research, new { period = "Q4 2023", asOf = "2024-03-31", value = 1620 }, "period" },
+        { Research, new { asOf = "2024-03-31", value = 1620 }, "period" },
+        { Research, new { period = "FY2023", asOf = "2023-01-01", value = 1620 }, "asOf" },
+        { Research, new { period = "FY2023", asOf = "2024-03-31" }, "value" },
+        { Research, new { period = "FY2023", asOf = "2024-03-31", value = 1620.5 }, "value" },
+        { OpenData, new { period = "FY2023Q4", asOf = "2024-03-31", value = 176 }, "value" },
+        { Research, new { period = "FY2023", asOf = "2024-03-31", value = -3 }, "value" },
+        { Research, new { period = "FY2023", asOf = "2024-03-31", value = "many" }, "value" },
+        { Research, new { period = "FY2023", asOf = "31/03/2024", value = 1620 }, "asOf" },
         { "LIV-01", new { period = "FY2023", asOf = "2024-03-31", value = 3 }, "value" },
-        { "XYZ-99", new { period = "FY2023Q4", asOf = "2024-03-31", value = 176 }, "indicatorCode" },
+        { "XYZ-99", new { period = "FY2023", asOf = "2024-03-31", value = 1620 }, "indicatorCode" },
     };
 
     [Theory]
@@ -98,27 +101,27 @@ public class when_recording_a_measurement(AppFixture app) : AppSpecification(app
     [Fact]
     public Task a_body_that_is_not_json_is_refused() => App.ShouldBeRefusedAsync(() => Host.Scenario(s =>
     {
-        s.As(TestUsers.Editor).Post.Text("period=FY2023Q4&value=176").ToUrl($"/api/indicators/{OpenData}/measurements");
+        s.As(TestUsers.Editor).Post.Text("period=FY2023&value=1620").ToUrl($"/api/indicators/{Research}/measurements");
         s.StatusCodeShouldBe(400);
     }), "body");
 
     [Fact]
     public async Task a_writer_that_saw_an_older_version_gets_409_and_nothing_is_written()
     {
-        var seen = (await Indicator(OpenData)).Version;
-        await Post(OpenData, new { period = "FY2023Q4", asOf = "2024-03-31", value = 176, expectedVersion = seen }, 201);
+        var seen = (await Indicator(Research)).Version;
+        await Post(Research, new { period = "FY2023", asOf = "2024-03-31", value = 1620, expectedVersion = seen }, 201);
 
-        var result = await Post(OpenData, new { period = "FY2023Q4", asOf = "2024-03-31", value = 177, expectedVersion = seen }, 409);
+        var result = await Post(Research, new { period = "FY2023", asOf = "2024-03-31", value = 1621, expectedVersion = seen }, 409);
 
         result.ReadAsText().ShouldContain("Reload");
-        (await Indicator(OpenData)).Measurements.Select(m => m.Value).ShouldNotContain(177m);
+        (await Indicator(Research)).Measurements.Select(m => m.Value).ShouldNotContain(1621m);
     }
 
     [Fact]
     public async Task two_concurrent_writers_with_the_same_version_one_wins_the_other_gets_409_and_nothing_is_lost()
     {
-        var seen = (await Indicator(OpenData)).Version;
-        var countBefore = (await Indicator(OpenData)).MeasurementCount;
+        var seen = (await Indicator(Research)).Version;
+        var countBefore = (await Indicator(Research)).MeasurementCount;
 
         // Several rounds: each round, two writers race from the version both of them saw.
         for (var round = 0; round < 5; round++)
@@ -126,8 +129,8 @@ public class when_recording_a_measurement(AppFixture app) : AppSpecification(app
             var values = new[] { 100 + round * 2, 101 + round * 2 };
             var results = await Task.WhenAll(values.Select(v => Host.Scenario(s =>
             {
-                s.As(TestUsers.Editor).Post.Json(new { period = "FY2023Q4", asOf = "2024-03-31", value = v, expectedVersion = seen })
-                    .ToUrl($"/api/indicators/{OpenData}/measurements");
+                s.As(TestUsers.Editor).Post.Json(new { period = "FY2023", asOf = "2024-03-31", value = v, expectedVersion = seen })
+                    .ToUrl($"/api/indicators/{Research}/measurements");
                 s.IgnoreStatusCode();
             })));
 
@@ -139,11 +142,11 @@ public class when_recording_a_measurement(AppFixture app) : AppSpecification(app
             seen = winner.Version;
         }
 
-        var indicator = await Indicator(OpenData);
+        var indicator = await Indicator(Research);
         indicator.MeasurementCount.ShouldBe(countBefore + 5);
         indicator.Measurements.Select(m => m.MeasurementId).Distinct().Count().ShouldBe(indicator.MeasurementCount);
         await using var session = App.Store.QuerySession();
-        var stream = await session.Events.FetchStreamAsync(OpenData);
+        var stream = await session.Events.FetchStreamAsync(Research);
         stream.OfType<JasperFx.Events.IEvent>().Count(e => e.Data is MeasurementRecorded).ShouldBe(indicator.MeasurementCount);
         stream.Select(e => e.Version).ShouldBe(Enumerable.Range(1, stream.Count).Select(v => (long)v));
     }

@@ -7,7 +7,8 @@ namespace Society5Kpi.Indicators.Defining;
 /// <summary>The indicator's description as the plan writes it. Baseline and target are separate events.</summary>
 public sealed record IndicatorDefined(
     string Code, Area Area, string PolicyJa, string PolicyEn, string NameJa, string NameEn, string Unit, string UnitJa,
-    Direction Direction, Measure Measure, ReportingFrequency Frequency, bool PlanIndicator, string? Note, string? Source);
+    Direction Direction, Measure Measure, ReportingFrequency Frequency, bool PlanIndicator, string? Note, string? Source,
+    MunicipalityCount? DerivedFrom = null);
 
 public sealed record IndicatorDescriptionRevised(IndicatorDefined Definition, string Reason);
 
@@ -25,10 +26,10 @@ public sealed record DefineIndicator(
     string Code, Area Area, string PolicyJa, string PolicyEn, string NameJa, string NameEn, string Unit, string UnitJa,
     Direction Direction, Measure Measure, ReportingFrequency Frequency, bool PlanIndicator,
     decimal? BaselineValue, Period? BaselinePeriod, string? BaselineBasis,
-    decimal? TargetValue, Period? TargetPeriod, string? Note, string? Source, string Reason)
+    decimal? TargetValue, Period? TargetPeriod, string? Note, string? Source, string Reason, MunicipalityCount? DerivedFrom = null)
 {
     public IndicatorDefined Definition() => new(Code, Area, PolicyJa, PolicyEn, NameJa, NameEn, Unit, UnitJa,
-        Direction, Measure, Frequency, PlanIndicator, Note, Source);
+        Direction, Measure, Frequency, PlanIndicator, Note, Source, DerivedFrom);
 }
 
 public sealed record IndicatorDefinitionResult(string Code, int EventsAppended);
@@ -104,5 +105,5 @@ public static class DefineIndicatorHandler
     }
 
     private static IndicatorDefined Described(IndicatorProgress i) => new(i.Id, i.Area, i.PolicyJa, i.PolicyEn,
-        i.NameJa, i.NameEn, i.Unit, i.UnitJa, i.Direction, i.Measure, i.Frequency, i.PlanIndicator, i.Note, i.Source);
+        i.NameJa, i.NameEn, i.Unit, i.UnitJa, i.Direction, i.Measure, i.Frequency, i.PlanIndicator, i.Note, i.Source, i.DerivedFrom);
 }

@@ -51,6 +51,11 @@ public sealed class RecordMeasurementValidator : AbstractValidator<RecordMeasure
             .Must((c, asOf) => asOf >= Domain.Period.Parse(c.Period!).Start)
             .When(c => c.AsOf is not null && Domain.Period.TryParse(c.Period, out _))
             .WithMessage(c => $"The as-of date {c.AsOf:yyyy-MM-dd} is before the period {c.Period} begins.");
+        // A count of municipalities is counted from their facts; only the documents' past figures are imported.
+        RuleFor(c => c.Value)
+            .Must((c, _) => indicator?.DerivedFrom is null || c.KnownFrom is not null)
+            .WithMessage(c => $"{c.IndicatorCode} is counted from the municipalities' recorded facts ({indicator!.DerivedFrom}): " +
+                              "record each municipality's fact instead of typing the count.");
         RuleFor(c => c.Value)
             .NotNull()
             .Must(v => indicator?.Measure != Measure.Qualitative)

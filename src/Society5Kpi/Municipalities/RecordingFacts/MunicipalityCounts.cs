@@ -17,6 +17,14 @@ public sealed record MunicipalityCounts(
 {
     public const string StoredId = "municipalities";
 
+    /// <summary>The count an indicator derived from municipality facts quotes.</summary>
+    public int Of(Domain.MunicipalityCount count) => count switch
+    {
+        Domain.MunicipalityCount.OpenDataStarted => OpenDataStarted,
+        Domain.MunicipalityCount.DataLinkagePlatformBuilt => DataLinkagePlatformBuilt,
+        _ => DataLinkagePlatformBuiltOrPlanned
+    };
+
     /// <summary>
     /// The counts, with asOf counting only facts dated on or before that day. Each municipality keeps only its
     /// latest fact of each kind, so a platform reported Planned and later Built counts from the Built date only.
