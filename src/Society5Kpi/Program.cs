@@ -1,5 +1,7 @@
 using Society5Kpi;
+using Society5Kpi.Accounts;
 using Society5Kpi.Infrastructure;
+using Society5Kpi.Rebuilding;
 using Society5Kpi.Seeds;
 
 // With no connection string configured, run our own PostgreSQL (see LocalPostgres) for the app's lifetime.
@@ -10,41 +12,43 @@ builder.AddSociety5Kpi();
 var app = builder.Build();
 app.UseSociety5Kpi();
 
-if (args.FirstOrDefault() == "user")
+// Verbs run against the started app (its store and handlers) and exit; without one, the app serves.
+Func<IServiceProvider, Task<int>>? verb = args.FirstOrDefault() switch
+{
+    "import" => services => SeedCommandLine.ImportAsync(services, Console.Out),
+    "user" => services => AccountCommandLine.RunAsync(args, services, Console.Out),
+    "rebuild" => async services =>
+    {
+        await services.GetRequiredService<ReadModelRebuild>().RunAsync(new LineProgress(Console.Out));
+        return 0;
+    },
+    _ => null
+};
+
+try
 {
     await app.StartAsync();
-    var result = await Society5Kpi.Accounts.AccountCommandLine.RunAsync(args, app.Services, Console.Out);
-    await app.StopAsync();
-    return result;
+}
+catch (IOException e)
+{
+    Console.Error.WriteLine($"Society5Kpi could not start listening ({app.Configuration["urls"]}): {e.Message} Choose another port with --port N.");
+    return 1;
 }
 
-if (args.FirstOrDefault() == "rebuild")
+if (verb is not null)
 {
-    await app.StartAsync();
-    await app.Services.GetRequiredService<Society5Kpi.Rebuilding.ReadModelRebuild>()
-        .RunAsync(new Society5Kpi.Rebuilding.LineProgress(Console.Out));
-    await app.StopAsync();
-    return 0;
-}
-
-if (args.FirstOrDefault() == "import")
-{
-    await app.StartAsync();
-    var exitCode = await SeedCommandLine.ImportAsync(app.Services, Console.Out);
+    var exitCode = await verb(app.Services);
     await app.StopAsync();
     return exitCode;
 }
 
-if (app.Configuration.GetValue<bool>("Seeds:ImportOnStart"))
+if (app.Configuration.GetValue<bool>("Seeds:ImportOnStart") && await SeedCommandLine.ImportAsync(app.Services, Console.Out) != 0)
 {
-    await app.StartAsync();
-    if (await SeedCommandLine.ImportAsync(app.Services, Console.Out) != 0) { await app.StopAsync(); return 1; }
-    Console.WriteLine($"Society5Kpi is serving on {string.Join(", ", app.Urls)}  (Ctrl-C stops it)");
-    await app.WaitForShutdownAsync();
-    return 0;
+    await app.StopAsync();
+    return 1;
 }
-
-await app.RunAsync();
+Console.WriteLine($"Society5Kpi is serving on {string.Join(", ", app.Urls)}  (Ctrl-C stops it)");
+await app.WaitForShutdownAsync();
 return 0;
 
 public partial class Program;
