@@ -50,12 +50,18 @@ public static class IndicatorHistory
     public static async Task<IReadOnlyList<IndicatorProgress>> AsOfAsync(IQuerySession session, DateOnly day, CancellationToken ct = default)
     {
         var moment = JapanTime.StartOf(day.AddDays(1));
-        var codes = await session.Query<IndicatorProgress>().OrderBy(i => i.Id).Select(i => i.Id).ToListAsync(ct);
-        var indicators = new List<IndicatorProgress>();
-        foreach (var code in codes)
-            if (Fold(await session.Events.FetchStreamAsync(code, token: ct), moment) is { } known)
-                indicators.Add(known with { Version = 0 });
-        return indicators;
+        var codes = await session.Query<IndicatorProgress>().Select(i => i.Id).ToListAsync(ct);
+        // Every indicator's events in one query, in the order they were stored.
+        var events = await session.Events.QueryAllRawEvents()
+            .Where(e => e.StreamKey!.IsOneOf(codes.ToArray()))
+            .OrderBy(e => e.Sequence)
+            .ToListAsync(ct);
+        return events.GroupBy(e => e.StreamKey!)
+            .Select(stream => Fold(stream, moment))
+            .OfType<IndicatorProgress>()
+            .Select(known => known with { Version = 0 })
+            .OrderBy(i => i.Id)
+            .ToList();
     }
 
     private static IndicatorProgress Apply(IndicatorProgress state, object data) =>
