@@ -55,9 +55,6 @@ public readonly partial record struct Period(PeriodKind Kind, int Year, int Part
 
     public bool IsSpan => Kind is PeriodKind.FiscalYearSpan or PeriodKind.CalendarYearSpan;
 
-    /// <summary>The point on a time axis the period stands for: its last day, as figures are "as at" the end.</summary>
-    public DateOnly ReferenceDate => End;
-
     public override string ToString() => Kind switch
     {
         PeriodKind.FiscalYear => $"FY{Year}",
