@@ -83,5 +83,14 @@ public sealed class when_the_secretariat_publishes_a_figure : IAsyncLifetime
         await visitor.ReloadAsync();
         await visitor.WaitForSelectorAsync("tr[data-code='INF-02'] td.latest:has-text('99.4')");
         (await visitor.Locator("tr[data-code='INF-02'] td.latest").InnerTextAsync()).ShouldContain("99.4");
+
+        // 4. The history keeps every step with who did it; the CSV page offers this quarter's template.
+        await editor.GotoAsync(new Uri(_app.BaseAddress, "/indicators/INF-02/history").ToString());
+        await editor.WaitForSelectorAsync("table.history td:has-text('承認・公表')");
+        (await editor.Locator("table.history").InnerTextAsync()).ShouldContain("tanaka");
+        await Browser.ScreenshotAsync(editor, "history");
+        await editor.GotoAsync(new Uri(_app.BaseAddress, "/import").ToString());
+        await Browser.WaitUntilInteractiveAsync(editor);
+        await Browser.ScreenshotAsync(editor, "import");
     }
 }

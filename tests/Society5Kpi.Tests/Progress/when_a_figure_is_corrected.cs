@@ -72,14 +72,14 @@ public class when_a_figure_is_corrected(AppFixture app) : AppSpecification(app)
         var timeline = await Eventually.Get(
             async () => (await Host.Scenario(s => s.As(TestUsers.CouncilMember).Get.Url($"/api/indicators/{Fiber}/timeline")))
                 .ReadAsJson<IndicatorTimelineEntry[]>()!,
-            t => t!.Any(e => e.Change == "corrected"), "the timeline (async projection) to catch up");
+            t => t!.Any(e => e.Change == TimelineChange.Corrected), "the timeline (async projection) to catch up");
 
-        var corrected = timeline.Single(e => e.Change == "corrected");
+        var corrected = timeline.Single(e => e.Change == TimelineChange.Corrected);
         corrected.ValueBefore.ShouldBe(99.1m);
         corrected.ValueAfter.ShouldBe(99.4m);
         corrected.Reason.ShouldBe("確定値");
         corrected.By.ShouldBe(TestUsers.Editor);
-        timeline.First().Change.ShouldBe("defined");
+        timeline.First().Change.ShouldBe(TimelineChange.Defined);
     }
 
     [Fact]
