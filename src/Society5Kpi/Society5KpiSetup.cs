@@ -89,7 +89,7 @@ public static class Society5KpiSetup
     /// Cookie sign-in with local accounts; OpenID Connect too when Authentication:OpenIdConnect:Authority is set
     /// (its role claim "roles" must carry the same role names). API callers get 401/403, never a login redirect.
     /// </summary>
-    private static void AddSignIn(this WebApplicationBuilder builder)
+    public static void AddSignIn(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton<Accounts.UserAccounts>();
         var authentication = builder.Services
