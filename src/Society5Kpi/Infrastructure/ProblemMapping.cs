@@ -1,7 +1,6 @@
 using FluentValidation;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
-using Society5Kpi.Indicators;
 
 namespace Society5Kpi.Infrastructure;
 
@@ -33,12 +32,12 @@ public sealed class ProblemMapping(IProblemDetailsService problems) : IException
         {
             Status = StatusCodes.Status400BadRequest, Title = "The request could not be read", Detail = bad.Message
         },
-        IndicatorChangedException or JasperFx.ConcurrencyException
+        StreamChangedException or JasperFx.ConcurrencyException
             or Marten.Exceptions.StreamLockedException or JasperFx.Events.StreamLockedException => new ProblemDetails
         {
             Status = StatusCodes.Status409Conflict,
             Title = "Someone else changed this at the same time",
-            Detail = exception is IndicatorChangedException
+            Detail = exception is StreamChangedException
                 ? exception.Message
                 : "Another change was saved first. Reload and try again; nothing of yours was written."
         },

@@ -85,8 +85,13 @@ public sealed class when_the_secretariat_publishes_a_figure : IAsyncLifetime
         (await visitor.Locator("tr[data-code='INF-02'] td.latest").InnerTextAsync()).ShouldContain("99.4");
 
         // 4. The history keeps every step with who did it; the CSV page offers this quarter's template.
-        await editor.GotoAsync(new Uri(_app.BaseAddress, "/indicators/INF-02/history").ToString());
-        await editor.WaitForSelectorAsync("table.history td:has-text('承認・公表')");
+        // The history is an asynchronous projection: a moment behind the approval, so look again until it is there.
+        await Eventually.Get(async () =>
+        {
+            await editor.GotoAsync(new Uri(_app.BaseAddress, "/indicators/INF-02/history").ToString());
+            await editor.WaitForSelectorAsync("table.history");
+            return await editor.Locator("table.history td:has-text('承認・公表')").CountAsync();
+        }, count => count == 1, "the history page to show the approval");
         (await editor.Locator("table.history").InnerTextAsync()).ShouldContain("tanaka");
         await Browser.ScreenshotAsync(editor, "history");
         await editor.GotoAsync(new Uri(_app.BaseAddress, "/import").ToString());

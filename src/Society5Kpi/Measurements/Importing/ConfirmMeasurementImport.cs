@@ -105,7 +105,7 @@ public static class ImportConfirmedHandler
                 await bus.InvokeAsync<MeasurementAccepted>(row.ToCommand(preview.ConfirmedBy!, indicator?.Version), ct);
                 return [];
             }
-            catch (IndicatorChangedException) when (attempt < 3)
+            catch (StreamChangedException) when (attempt < 3)
             {
             }
             catch (ValidationException invalid)

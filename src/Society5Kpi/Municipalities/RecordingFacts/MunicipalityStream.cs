@@ -1,6 +1,7 @@
 using FluentValidation;
 using JasperFx.Events;
 using Marten;
+using Society5Kpi.Infrastructure;
 using Society5Kpi.Municipalities.Registering;
 
 namespace Society5Kpi.Municipalities.RecordingFacts;
@@ -16,15 +17,8 @@ public sealed record MunicipalityFactRecorded(string Code, long Version);
 /// <summary>How every fact command opens a municipality's stream: for writing, with the writer's expected version checked.</summary>
 public static class MunicipalityStream
 {
-    public static async Task<IEventStream<Municipality>> FetchAsync(IDocumentSession session, string code, long? expectedVersion)
-    {
-        var stream = await session.Events.FetchForWriting<Municipality>(code);
-        // ProblemMapping turns this into a 409: the writer decided on a version that is no longer the stored one.
-        if (stream.Aggregate is not null && expectedVersion is { } expected && expected != stream.CurrentVersion)
-            throw new JasperFx.ConcurrencyException(
-                $"Municipality {code} was changed after you loaded it (you saw version {expected}, it is now {stream.CurrentVersion}). Reload and try again.");
-        return stream;
-    }
+    public static Task<IEventStream<Municipality>> FetchAsync(IDocumentSession session, string code, long? expectedVersion) =>
+        session.FetchForWritingAsync<Municipality>(code, expectedVersion, $"Municipality {code}");
 
     public static IRuleBuilderOptions<T, string> MustBeAMunicipality<T>(this IRuleBuilder<T, string> rule, Municipality? municipality) =>
         rule.Must(_ => municipality is not null).WithMessage((_, code) => $"There is no municipality '{code}'.");

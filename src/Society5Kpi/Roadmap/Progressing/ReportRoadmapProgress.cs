@@ -83,9 +83,7 @@ public static class ReportRoadmapProgressHandler
 {
     public static async Task<RoadmapItemChanged> Handle(ReportRoadmapProgress command, IDocumentSession session, TimeProvider clock)
     {
-        var stream = await session.Events.FetchForWriting<RoadmapItem>(command.Code);
-        if (stream.Aggregate is not null && command.ExpectedVersion is { } expected && expected != stream.CurrentVersion)
-            throw new JasperFx.ConcurrencyException(typeof(RoadmapItem), command.Code);
+        var stream = await session.FetchForWritingAsync<RoadmapItem>(command.Code, command.ExpectedVersion, $"Roadmap item {command.Code}");
         var now = clock.GetUtcNow();
         await new ReportRoadmapProgressValidator(stream.Aggregate, JapanTime.Today(now)).ValidateAndThrowAsync(command);
 
