@@ -42,10 +42,14 @@ if (verb is not null)
     return exitCode;
 }
 
-if (app.Configuration.GetValue<bool>("Seeds:ImportOnStart") && await SeedCommandLine.ImportAsync(app.Services, Console.Out) != 0)
+if (app.Configuration.GetValue<bool>("Seeds:ImportOnStart"))
 {
-    await app.StopAsync();
-    return 1;
+    if (await SeedCommandLine.ImportAsync(app.Services, Console.Out) != 0)
+    {
+        await app.StopAsync();
+        return 1;
+    }
+    app.Services.GetRequiredService<SeedReadiness>().MarkReady();
 }
 Console.WriteLine($"Society5Kpi is serving on {string.Join(", ", app.Urls)}  (Ctrl-C stops it)");
 await app.WaitForShutdownAsync();

@@ -16,6 +16,7 @@ using Society5Kpi.Roadmap.Planning;
 using Society5Kpi.Seeds;
 using Weasel.Core;
 using Wolverine;
+using Wolverine.ErrorHandling;
 using Wolverine.Http;
 using Wolverine.Marten;
 
@@ -23,6 +24,10 @@ namespace Society5Kpi;
 
 public static class Society5KpiSetup
 {
+    // Jittered, so that racing writers do not meet again at the same moment.
+    private static readonly TimeSpan[] Cooldowns =
+        Enumerable.Range(0, 12).Select(i => TimeSpan.FromMilliseconds(5 + i * 10 + Random.Shared.Next(10))).ToArray();
+
     public static void AddSociety5Kpi(this WebApplicationBuilder builder)
     {
         var connectionString = builder.Configuration.GetConnectionString("Marten")
@@ -57,6 +62,11 @@ public static class Society5KpiSetup
         builder.Host.UseWolverine(opts =>
         {
             opts.Policies.AutoApplyTransactions();
+            // Two writers on one stream without an expected version are serialised, not refused: the one that lost the
+            // race runs again on the fresh stream. With an expected version the retry meets the version check (a 409).
+            opts.OnException<JasperFx.ConcurrencyException>().Or<Marten.Exceptions.StreamLockedException>()
+                .Or<JasperFx.Events.StreamLockedException>()
+                .RetryWithCooldown(Cooldowns);
             // The signed-in user goes into Marten's user-name column of every event, beside its correlation id.
             opts.EnableRelayOfUserName = true;
             opts.Discovery.IncludeAssembly(typeof(Society5KpiSetup).Assembly);
@@ -77,11 +87,13 @@ public static class Society5KpiSetup
         builder.Services.AddExceptionHandler<ProblemMapping>();
         builder.Services.ConfigureHttpJsonOptions(o =>
             o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
-        builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+        builder.Services.AddSingleton<SeedReadiness>();
+        builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database").AddCheck<SeedReadinessHealthCheck>("plan");
 
         builder.AddSignIn();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddCascadingAuthenticationState();
+        builder.Services.AddScoped<Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider, Accounts.SessionRevalidation>();
         builder.Services.AddLocalization();
     }
 
@@ -91,6 +103,7 @@ public static class Society5KpiSetup
     /// </summary>
     public static void AddSignIn(this WebApplicationBuilder builder)
     {
+        builder.Services.AddSingleton<Accounts.SignInThrottle>();
         builder.Services.AddSingleton<Accounts.UserAccounts>();
         var authentication = builder.Services
             .AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
@@ -105,6 +118,7 @@ public static class Society5KpiSetup
                 o.ExpireTimeSpan = TimeSpan.FromHours(8);
                 o.Events.OnRedirectToLogin = c => ApiStatusOrRedirect(c, StatusCodes.Status401Unauthorized);
                 o.Events.OnRedirectToAccessDenied = c => ApiStatusOrRedirect(c, StatusCodes.Status403Forbidden);
+                o.Events.OnValidatePrincipal = EndSessionIfAccountChanged;
             });
         var oidc = builder.Configuration.GetSection("Authentication:OpenIdConnect");
         if (!string.IsNullOrEmpty(oidc["Authority"]))
@@ -119,6 +133,17 @@ public static class Society5KpiSetup
         builder.Services.AddAuthorization(Accounts.Policies.Add);
     }
 
+    /// <summary>A local account's session ends as soon as its password or roles change (its security stamp is no longer the account's).</summary>
+    private static async Task EndSessionIfAccountChanged(CookieValidatePrincipalContext context)
+    {
+        // Sessions from the identity provider carry no stamp: the provider ends those.
+        if (context.Principal?.FindFirst(Accounts.UserAccount.StampClaim)?.Value is not { } stamp) return;
+        var accounts = context.HttpContext.RequestServices.GetRequiredService<Accounts.UserAccounts>();
+        if (await accounts.IsCurrentAsync(context.Principal.Identity?.Name, stamp, context.HttpContext.RequestAborted)) return;
+        context.RejectPrincipal();
+        await context.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+    }
+
     private static Task ApiStatusOrRedirect(RedirectContext<CookieAuthenticationOptions> context, int status)
     {
         if (context.Request.Path.StartsWithSegments("/api")) context.Response.StatusCode = status;
@@ -129,6 +154,8 @@ public static class Society5KpiSetup
     public static void UseSociety5Kpi(this WebApplication app)
     {
         app.UseExceptionHandler();
+        app.Use(SeedReadiness.Gate);
+        app.Use(CrossSiteWrites.Refuse);
         app.UseRequestLocalization(o =>
         {
             // Japanese first; English a switch away (the lang cookie set by /language).
@@ -146,7 +173,7 @@ public static class Society5KpiSetup
             http.Response.Cookies.Append(CookieRequestCultureProvider.DefaultCookieName,
                 CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(chosen)),
                 new CookieOptions { MaxAge = TimeSpan.FromDays(365), SameSite = SameSiteMode.Lax, HttpOnly = true });
-            return Results.LocalRedirect(returnUrl is { Length: > 0 } && returnUrl.StartsWith('/') ? returnUrl : "/");
+            return Results.LocalRedirect(LocalUrl.OrHome(returnUrl));
         });
         app.MapWolverineEndpoints();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();

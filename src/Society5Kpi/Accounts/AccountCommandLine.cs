@@ -36,9 +36,18 @@ public static class AccountCommandLine
     private static IEnumerable<string> Values(string[] args, string option) =>
         args.Zip(args.Skip(1)).Where(p => p.First == option).Select(p => p.Second);
 
+    /// <summary>Asks on the terminal without echoing what is typed; piped input is read as a line.</summary>
     private static string? Ask(string prompt)
     {
         Console.Write(prompt);
-        return Console.ReadLine();
+        if (Console.IsInputRedirected) return Console.ReadLine();
+        var typed = new System.Text.StringBuilder();
+        for (var key = Console.ReadKey(intercept: true); key.Key != ConsoleKey.Enter; key = Console.ReadKey(intercept: true))
+        {
+            if (key.Key == ConsoleKey.Backspace) { if (typed.Length > 0) typed.Length--; }
+            else if (!char.IsControl(key.KeyChar)) typed.Append(key.KeyChar);
+        }
+        Console.WriteLine();
+        return typed.ToString();
     }
 }

@@ -15,8 +15,14 @@ public static class SignInEndpoints
     [WolverinePost("/api/session")]
     public static async Task<IResult> SignIn(SignInRequest request, UserAccounts accounts, HttpContext http)
     {
-        var account = await accounts.CheckAsync(request.UserName, request.Password, http.RequestAborted);
-        if (account is null)
+        var check = await accounts.CheckAsync(request.UserName, request.Password, Infrastructure.Caller.AddressOf(http), http.RequestAborted);
+        if (check.RefusedFor is not null)
+        {
+            http.Response.Headers.RetryAfter = check.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return Results.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many failed sign-ins",
+                detail: $"Sign-in is refused for {check.RetryAfterSeconds} seconds after repeated failures.");
+        }
+        if (check.Account is not { } account)
             return Results.Problem(statusCode: StatusCodes.Status401Unauthorized,
                 title: "The user name or password is wrong.");
         await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme,

@@ -14,15 +14,15 @@ public static class Ui
 
     public static string T(string japanese, string english) => IsJapanese ? japanese : english;
 
-    public static string Name(Indicators.IndicatorProgress i) => IsJapanese ? i.NameJa : i.NameEn;
+    public static string Name(Indicators.IIndicatorUnit i) => IsJapanese ? i.NameJa : i.NameEn;
 
-    public static string Unit(Indicators.IndicatorProgress i) => IsJapanese ? i.UnitJa : i.Unit;
+    public static string Unit(Indicators.IIndicatorUnit i) => IsJapanese ? i.UnitJa : i.Unit;
 
     /// <summary>A figure in the indicator's unit: "174 市町村", "98.1 %".</summary>
-    public static string Figure(decimal value, Indicators.IndicatorProgress i) => $"{Number(value)} {Unit(i)}";
+    public static string Figure(decimal value, Indicators.IIndicatorUnit i) => $"{Number(value)} {Unit(i)}";
 
     /// <summary>A target as the plan writes it: a floor is "150 %以上を維持" / "at least 150 %".</summary>
-    public static string TargetFigure(decimal value, Indicators.IndicatorProgress i) =>
+    public static string TargetFigure(decimal value, Indicators.IIndicatorUnit i) =>
         i.Direction == Domain.Direction.Floor ? T($"{Figure(value, i)}以上を維持", $"at least {Figure(value, i)}") : Figure(value, i);
 
     public static string Period(Domain.Period p) => IsJapanese ? $"{p.ToJapanese()}（{p}）" : p.ToEnglish();

@@ -30,7 +30,7 @@ public sealed class AddCouncilMeetingValidator : AbstractValidator<AddCouncilMee
 {
     public AddCouncilMeetingValidator()
     {
-        RuleFor(c => c.Date).NotNull();
+        RuleFor(c => c.Date).NotNull().MustBeASupportedDate();
         RuleFor(c => c.TitleJa).NotEmpty().MaximumLength(300);
         RuleFor(c => c.TitleEn).NotEmpty().MaximumLength(300);
     }

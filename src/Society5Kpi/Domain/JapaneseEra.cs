@@ -15,16 +15,20 @@ public static class JapaneseEra
         new("令和", "R", new DateOnly(2019, 5, 1)),
         new("平成", "H", new DateOnly(1989, 1, 8)),
         new("昭和", "S", new DateOnly(1926, 12, 25)),
+        new("大正", "T", new DateOnly(1912, 7, 30)),
+        new("明治", "M", new DateOnly(1873, 1, 1)),
     ];
+
+    // Before the Gregorian calendar was adopted (1873) a date is written in the Western year: no page ever throws.
+    private static readonly Era Western = new("", "", DateOnly.MinValue);
 
     private static (Era Era, int Year) On(DateOnly date)
     {
-        var era = Eras.FirstOrDefault(e => date >= e.Start)
-                  ?? throw new ArgumentOutOfRangeException(nameof(date), date, "before the Showa era");
-        return (era, date.Year - era.Start.Year + 1);
+        var era = Eras.FirstOrDefault(e => date >= e.Start) ?? Western;
+        return (era, era == Western ? date.Year : date.Year - era.Start.Year + 1);
     }
 
-    private static string YearNumber(int year) => year == 1 ? "元" : year.ToString();
+    private static string YearNumber(int year) => year == 1 ? "元" : year.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>平成31年 / 令和元年: the era year of a date.</summary>
     public static string Year(DateOnly date)

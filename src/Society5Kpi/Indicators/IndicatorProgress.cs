@@ -15,21 +15,37 @@ public sealed record Target(decimal? Value, Period Period);
 /// <summary>Where a figure is in the check before publication: entered, submitted, sent back, or approved.</summary>
 public enum ReviewState { Draft, Submitted, SentBack, Published }
 
+/// <summary>One figure as the secretariat works on it: its current value, its review state and who did what.</summary>
 /// <param name="Value">The current value: the last correction's, if it was corrected (a draft until approved).</param>
+/// <param name="CorrectionReason">Why the current value was corrected; public only once the correction is approved.</param>
 /// <param name="PublishedValue">The value last approved; the public sees only this. A correction leaves it until approved.</param>
 /// <param name="LastEditedBy">Who entered or last corrected the value: they may not approve it themselves.</param>
+/// <param name="PublishedAt">When the published value was approved (for a figure from the plan's documents: when it became known).</param>
+/// <param name="PublishedCorrectionReason">The correction reason that was approved with the published value.</param>
 public sealed record MeasurementEntry(
     Guid MeasurementId, Period Period, DateOnly AsOf, decimal Value, string? Source, string? Note,
     string RecordedBy, DateTimeOffset RecordedAt, string? CorrectionReason = null,
     ReviewState Review = ReviewState.Draft, decimal? PublishedValue = null, string? LastEditedBy = null,
-    string? ReviewComment = null)
+    string? ReviewComment = null, DateTimeOffset? PublishedAt = null, string? PublishedCorrectionReason = null)
 {
-    /// <summary>The figure as published, or null while it never was.</summary>
-    public MeasurementEntry? AsPublished() => PublishedValue is { } v ? this with { Value = v, Review = ReviewState.Published } : null;
+    /// <summary>The figure as it was approved, or null while it never was: nothing of a later draft or review goes with it.</summary>
+    public PublishedFigure? Published() => PublishedValue is { } value
+        ? new PublishedFigure(MeasurementId, Period, AsOf, value, Source, Note, JapanTime.Today(PublishedAt ?? RecordedAt), PublishedCorrectionReason)
+        : null;
 }
 
 /// <param name="DueThisQuarter">The next figure falls due by the end of the current fiscal quarter (or is overdue).</param>
-public sealed record Timeliness(bool Overdue, DateOnly? NextFigureDue, bool DueThisQuarter);
+public sealed record Timeliness(bool Overdue, DateOnly? NextFigureDue, bool DueThisQuarter)
+{
+    /// <param name="since">The latest figure's as-of date, or the baseline's end while there is none.</param>
+    public static Timeliness Of(Measure measure, ReportingFrequency frequency, DateOnly? since, DateOnly today)
+    {
+        if (measure == Measure.Qualitative || since is not { } from) return new Timeliness(false, null, false);
+        var due = IndicatorStatusRules.NextFigureDue(frequency, from);
+        var quarterEnd = Period.FiscalQuarterOf(today).End;
+        return new Timeliness(due is { } d && today > d, due, due is { } q && q <= quarterEnd);
+    }
+}
 
 /// <summary>A milestone or case toward a promotion goal. Public once recorded: it is a fact, not a figure to check.</summary>
 public sealed record MilestoneEntry(Guid MilestoneId, Milestones.MilestoneKind Kind, string Title, DateOnly Date,
@@ -42,7 +58,7 @@ public sealed record StatusOverride(Status Status, string Reason, string By, Dat
 /// and the progress of the latest one. Built inline from the indicator's stream (keyed by its code),
 /// and the aggregate the indicator's commands are checked against.
 /// </summary>
-public sealed record IndicatorProgress
+public sealed record IndicatorProgress : IIndicatorUnit
 {
     public string Id { get; init; } = "";
     public long Version { get; init; }
@@ -67,7 +83,7 @@ public sealed record IndicatorProgress
     /// <summary>Milestones and cases of a qualitative indicator, by date: its milestone-based progress.</summary>
     public ImmutableList<MilestoneEntry> Milestones { get; init; } = [];
     /// <summary>The latest published figure: what progress and status are judged on, and all the public sees.</summary>
-    public MeasurementEntry? Latest { get; init; }
+    public PublishedFigure? Latest { get; init; }
     /// <summary>The latest figure not yet published (entered, submitted or sent back), for the secretariat and council.</summary>
     public MeasurementEntry? LatestDraft { get; init; }
     public Progress? Progress { get; init; }
@@ -91,14 +107,7 @@ public sealed record IndicatorProgress
     /// Whether a figure is expected: the next is due by the reporting rhythm from the latest figure (or the
     /// baseline while there is none). Judged on a given day, so it is computed when read, not stored.
     /// </summary>
-    public Timeliness TimelinessOn(DateOnly today)
-    {
-        var from = Latest?.AsOf ?? Baseline?.Period.End;
-        if (Measure == Measure.Qualitative || from is not { } since) return new Timeliness(false, null, false);
-        var due = IndicatorStatusRules.NextFigureDue(Frequency, since);
-        var quarterEnd = Period.FiscalQuarterOf(today).End;
-        return new Timeliness(due is { } d && today > d, due, due is { } q && q <= quarterEnd);
-    }
+    public Timeliness TimelinessOn(DateOnly today) => Timeliness.Of(Measure, Frequency, Latest?.AsOf ?? Baseline?.Period.End, today);
 
     public static IndicatorProgress Create(IndicatorDefined e) => new IndicatorProgress
     {
@@ -129,7 +138,8 @@ public sealed record IndicatorProgress
             Measurements = Measurements.Add(new MeasurementEntry(
                 e.MeasurementId, e.Period, e.AsOf, e.Value, e.Source, e.Note, e.RecordedBy, e.RecordedAt,
                 Review: e.Published ? ReviewState.Published : ReviewState.Draft,
-                PublishedValue: e.Published ? e.Value : null, LastEditedBy: e.RecordedBy)),
+                PublishedValue: e.Published ? e.Value : null, LastEditedBy: e.RecordedBy,
+                PublishedAt: e.Published ? e.KnownFrom : null)),
             LastChangedBy = e.RecordedBy, LastChangedAt = e.RecordedAt
         }).WithProgress();
 
@@ -151,7 +161,11 @@ public sealed record IndicatorProgress
 
     public IndicatorProgress Apply(MeasurementApproved e) => (this with
     {
-        Measurements = Change(e.MeasurementId, m => m with { Review = ReviewState.Published, PublishedValue = e.Value, ReviewComment = null }),
+        Measurements = Change(e.MeasurementId, m => m with
+        {
+            Review = ReviewState.Published, PublishedValue = e.Value, ReviewComment = null,
+            PublishedAt = e.ApprovedAt, PublishedCorrectionReason = m.CorrectionReason
+        }),
         LastChangedBy = e.ApprovedBy, LastChangedAt = e.ApprovedAt
     }).WithProgress();
 
@@ -164,12 +178,13 @@ public sealed record IndicatorProgress
     private ImmutableList<MeasurementEntry> Change(Guid measurementId, Func<MeasurementEntry, MeasurementEntry> change) =>
         Measurements.Select(m => m.MeasurementId == measurementId ? change(m) : m).ToImmutableList();
 
-    /// <summary>The indicator as the public may see it: published figures only, at their published values.</summary>
-    public IndicatorProgress PublishedOnly() => this with
-    {
-        Measurements = Measurements.Select(m => m.AsPublished()).OfType<MeasurementEntry>().ToImmutableList(),
-        LatestDraft = null
-    };
+    /// <summary>The indicator as the public may see it: what was approved, as approved (see <see cref="PublishedIndicator"/>).</summary>
+    public PublishedIndicator Published() => new(
+        Id, Area, PolicyJa, PolicyEn, NameJa, NameEn, Unit, UnitJa, Direction, Measure, Frequency, PlanIndicator, DerivedFrom,
+        Note, Source, Baseline, Target,
+        PublishedFigures().OrderBy(f => f.AsOf).ToList(), Latest, Progress, Assessment, Forecast,
+        StatusOverride is { } o ? new PublishedStatusOverride(o.Status, o.Reason, JapanTime.Today(o.At)) : null,
+        Milestones.Select(m => new PublishedMilestone(m.Kind, m.Title, m.Date, m.MunicipalityCode, m.Link)).ToList());
 
     public IndicatorProgress Apply(MeasurementRetracted e) =>
         (this with
@@ -199,7 +214,8 @@ public sealed record IndicatorProgress
     private IndicatorProgress WithProgress()
     {
         // Latest = the figure for the most recent date; of two for the same date, the later entry.
-        var latest = Published().OrderBy(m => m.AsOf).ThenBy(m => m.RecordedAt).LastOrDefault();
+        var latest = Measurements.Where(m => m.PublishedValue is not null).OrderBy(m => m.AsOf).ThenBy(m => m.RecordedAt)
+            .LastOrDefault()?.Published();
         var draft = Measurements.Where(m => m.Review != ReviewState.Published)
             .OrderBy(m => m.AsOf).ThenBy(m => m.RecordedAt).LastOrDefault();
         var status = StatusInputs();
@@ -213,12 +229,12 @@ public sealed record IndicatorProgress
         };
     }
 
-    private IEnumerable<MeasurementEntry> Published() => Measurements.Select(m => m.AsPublished()).OfType<MeasurementEntry>();
+    private IEnumerable<PublishedFigure> PublishedFigures() => Measurements.Select(m => m.Published()).OfType<PublishedFigure>();
 
     /// <summary>A figure refers to the last day of its period; the baseline and target likewise.</summary>
     private StatusInputs StatusInputs() => new(
         Direction, Measure, Baseline?.Value, Baseline?.Period.End, Target?.Value, Target?.Period.End,
-        Published().Where(m => Baseline is null || m.AsOf > Baseline.Period.End)
+        PublishedFigures().Where(m => Baseline is null || m.AsOf > Baseline.Period.End)
             .OrderBy(m => m.AsOf).Select(m => (m.AsOf, m.Value)).ToList(),
         SpanStart: Measure == Measure.Cumulative ? Target?.Period.Start : null,
         Ceiling: MeasureUnit.Ceiling(Unit, Target?.Value));

@@ -172,7 +172,7 @@ public class when_importing_measurements_from_csv(AppFixture app) : AppSpecifica
         var lines = Encoding.UTF8.GetString(bytes, 3, bytes.Length - 3).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
 
         lines[0].ShouldBe("indicator_code,name_ja,unit,period,as_of,value,source,note");
-        var indicators = await Host.GetAsJson<IndicatorProgress[]>("/api/indicators");
+        var indicators = await Host.GetAsJson<PublishedIndicator[]>("/api/indicators");
         var due = indicators!.Where(i => i.Measure != Measure.Qualitative && i.TimelinessOn(new DateOnly(2024, 12, 31)).DueThisQuarter)
             .Select(i => i.Id).ToList();
         due.ShouldContain("LIV-03");

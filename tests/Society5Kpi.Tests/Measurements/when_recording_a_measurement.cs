@@ -154,7 +154,7 @@ public class when_recording_a_measurement(AppFixture app) : AppSpecification(app
     [Fact]
     public async Task the_indicator_list_shows_every_indicator_with_its_latest_value()
     {
-        var list = await Host.GetAsJson<IndicatorProgress[]>("/api/indicators");
+        var list = await Host.GetAsJson<PublishedIndicator[]>("/api/indicators");
         list!.Length.ShouldBe(36);
         list.Single(i => i.Id == OpenData).Latest!.Value.ShouldBe(174m);
     }

@@ -37,8 +37,8 @@ public class when_a_figure_is_corrected(AppFixture app) : AppSpecification(app)
         s.StatusCodeShouldBe(status);
     });
 
-    private async Task<IndicatorProgress> FiberAsOf(string day) =>
-        (await Host.GetAsJson<IndicatorProgress[]>($"/api/indicators?asOf={day}"))!.Single(i => i.Id == Fiber);
+    private async Task<PublishedIndicator> FiberAsOf(string day) =>
+        (await Host.GetAsJson<PublishedIndicator[]>($"/api/indicators?asOf={day}"))!.Single(i => i.Id == Fiber);
 
     [Fact]
     public async Task a_q3_figure_corrected_in_q4_shows_the_old_value_in_a_view_dated_before_the_correction()
@@ -56,11 +56,11 @@ public class when_a_figure_is_corrected(AppFixture app) : AppSpecification(app)
         after.Latest!.Value.ShouldBe(99.4m);
         after.Latest.Period.ShouldBe(Period.FiscalQuarter(2023, 3), "the correction still refers to Q3");
 
-        var now = (await Host.GetAsJson<IndicatorProgress>($"/api/indicators/{Fiber}"))!;
+        var now = (await Host.GetAsJson<PublishedIndicator>($"/api/indicators/{Fiber}"))!;
         now.Latest!.Value.ShouldBe(99.4m);
-        now.Measurements.Single().Value.ShouldBe(99.4m);
+        now.Figures.Single().Value.ShouldBe(99.4m);
         now.Latest.CorrectionReason.ShouldBe("総務省の確定値に差し替え");
-        now.MeasurementCount.ShouldBe(1);
+        now.Latest.PublishedOn.ShouldBe(new DateOnly(2024, 2, 20), "the day the correction was approved");
     }
 
     [Fact]
@@ -118,7 +118,7 @@ public class when_a_figure_is_corrected(AppFixture app) : AppSpecification(app)
             s.StatusCodeShouldBe(200);
         });
 
-        var fiber = (await Host.GetAsJson<IndicatorProgress>($"/api/indicators/{Fiber}"))!;
+        var fiber = (await Host.GetAsJson<PublishedIndicator>($"/api/indicators/{Fiber}"))!;
         fiber.Latest.ShouldBeNull();
         (await FiberAsOf("2024-01-20")).Latest!.Value.ShouldBe(99.1m, "the view before the retraction still has it");
     }
@@ -138,7 +138,7 @@ public class when_a_reviewer_overrides_a_status(AppFixture app) : AppSpecificati
             s.StatusCodeShouldBe(200);
         });
 
-        var openData = (await Host.GetAsJson<IndicatorProgress>("/api/indicators/DAT-01"))!;
+        var openData = (await Host.GetAsJson<PublishedIndicator>("/api/indicators/DAT-01"))!;
         openData.Status.ShouldBe(Status.AccelerationNeeded);
         openData.StatusOverride!.Reason.ShouldStartWith("残り5市町村");
         openData.Assessment!.Status.ShouldBe(Status.OnTrack);

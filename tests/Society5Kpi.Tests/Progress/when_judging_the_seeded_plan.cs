@@ -15,8 +15,8 @@ public class when_judging_the_seeded_plan(AppFixture app) : AppSpecification(app
         (await App.ImportSeedsAsync()).Errors.ShouldBeEmpty();
     }
 
-    private async Task<IndicatorProgress[]> IndicatorsAsOf(string day) =>
-        (await Host.GetAsJson<IndicatorProgress[]>($"/api/indicators?asOf={day}"))!;
+    private async Task<PublishedIndicator[]> IndicatorsAsOf(string day) =>
+        (await Host.GetAsJson<PublishedIndicator[]>($"/api/indicators?asOf={day}"))!;
 
     /// <summary>
     /// Checked by hand at 2024-01-31. DAT-01: baseline 50 at 2020-08-31, 174 at 2024-01-31, target 179 at 2026-03-31.
@@ -62,7 +62,7 @@ public class when_judging_the_seeded_plan(AppFixture app) : AppSpecification(app
     [Fact]
     public async Task the_forecast_of_a_count_of_municipalities_stops_at_179()
     {
-        var forecast = (await Host.GetAsJson<IndicatorProgress>("/api/indicators/DAT-01"))!.Forecast!;
+        var forecast = (await Host.GetAsJson<PublishedIndicator>("/api/indicators/DAT-01"))!.Forecast!;
         forecast.At.ShouldBe(new DateOnly(2026, 3, 31));
         forecast.Value.ShouldBe(179m);
         forecast.High.ShouldBeLessThanOrEqualTo(179m);

@@ -70,8 +70,21 @@ public sealed class AppFixture : IAsyncLifetime
         return await scope.ServiceProvider.GetRequiredService<SeedImporter>().ImportAsync(directory ?? SeedsDirectory);
     }
 
-    // Stops the async daemon, wipes events and documents, restarts it: a clean store for each specification.
-    public Task ResetAsync() => Host.ResetAllMartenDataAsync();
+    /// <summary>
+    /// Stops the async daemon, wipes events and documents, restarts it: a clean store for each specification. The test
+    /// users' accounts are put back as they were, so their sessions (checked against the account's stamp) stay valid.
+    /// </summary>
+    public async Task ResetAsync()
+    {
+        await using (var query = Store.QuerySession())
+            _accounts ??= (await query.Query<Society5Kpi.Accounts.UserAccount>().ToListAsync()).ToArray();
+        await Host.ResetAllMartenDataAsync();
+        await using var session = Store.LightweightSession();
+        session.Store(_accounts);
+        await session.SaveChangesAsync();
+    }
+
+    private Society5Kpi.Accounts.UserAccount[]? _accounts;
 
     /// <summary>All events in the store, oldest first.</summary>
     public async Task<IReadOnlyList<JasperFx.Events.IEvent>> AllEventsAsync()

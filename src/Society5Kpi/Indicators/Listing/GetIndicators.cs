@@ -12,21 +12,24 @@ namespace Society5Kpi.Indicators.Listing;
 public static class GetIndicatorsEndpoint
 {
     /// <summary>Every indicator now, or as it was known at the end of ?asOf=YYYY-MM-DD (Japan time).</summary>
-    /// <remarks>Figures not yet published are only in the answer for signed-in staff and council members.</remarks>
+    /// <remarks>
+    /// The public gets each indicator's published view (<see cref="PublishedIndicator"/>); signed-in staff and council
+    /// members get the working document, with drafts and who did what.
+    /// </remarks>
     [WolverineGet("/api/indicators")]
-    public static async Task<IReadOnlyList<IndicatorProgress>> Get(string? asOf, IQuerySession session, HttpContext http, CancellationToken ct)
+    public static async Task<IResult> Get(string? asOf, IQuerySession session, HttpContext http, CancellationToken ct)
     {
         var indicators = AsOfDate.Parse(asOf) is { } day
             ? await IndicatorHistory.AsOfAsync(session, day, ct)
             : await session.Query<IndicatorProgress>().OrderBy(i => i.Id).ToListAsync(ct);
-        return Caller.MaySeeDrafts(http.User) ? indicators : indicators.Select(i => i.PublishedOnly()).ToList();
+        return Caller.MaySeeDrafts(http.User) ? Results.Ok(indicators) : Results.Ok(indicators.Select(i => i.Published()).ToList());
     }
 
     [WolverineGet("/api/indicators/{code}")]
-    public static async Task<IndicatorProgress?> GetOne(string code, IQuerySession session, HttpContext http, CancellationToken ct) =>
+    public static async Task<IResult> GetOne(string code, IQuerySession session, HttpContext http, CancellationToken ct) =>
         await session.LoadAsync<IndicatorProgress>(code, ct) is { } indicator
-            ? Caller.MaySeeDrafts(http.User) ? indicator : indicator.PublishedOnly()
-            : null;
+            ? Caller.MaySeeDrafts(http.User) ? Results.Ok(indicator) : Results.Ok(indicator.Published())
+            : Results.NotFound();
 
     /// <summary>Which indicators expect a figure: overdue ones and those due by the end of this fiscal quarter.</summary>
     [WolverineGet("/api/indicators/due")]
@@ -43,14 +46,15 @@ public static class GetIndicatorsEndpoint
 
 public sealed record IndicatorDue(string Code, string NameJa, string NameEn, Timeliness Timeliness);
 
-/// <summary>The ?asOf=YYYY-MM-DD of the as-of views.</summary>
+/// <summary>The ?asOf=YYYY-MM-DD of the as-of views: a date the product supports (see <see cref="SupportedDates"/>).</summary>
 public static class AsOfDate
 {
     public static DateOnly? Parse(string? text)
     {
         if (string.IsNullOrWhiteSpace(text)) return null;
-        if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)) return day;
-        const string message = "asOf must be a date written YYYY-MM-DD.";
+        if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day) &&
+            SupportedDates.Contains(day)) return day;
+        var message = $"asOf must be a date written YYYY-MM-DD from {SupportedDates.Range}.";
         throw new ValidationException(message, [new ValidationFailure("asOf", message)]);
     }
 }

@@ -35,7 +35,7 @@ public sealed class RecordMilestoneValidator : AbstractValidator<RecordMilestone
             .WithMessage(c => $"{c.IndicatorCode} is tracked by figures, not milestones: record a measurement instead.");
         RuleFor(c => c.Kind).NotNull().IsInEnum();
         RuleFor(c => c.Title).NotEmpty().MaximumLength(300);
-        RuleFor(c => c.Date).NotNull()
+        RuleFor(c => c.Date).NotNull().MustBeASupportedDate()
             .LessThanOrEqualTo(today).WithMessage(c => $"The date {c.Date:yyyy-MM-dd} is in the future.");
         RuleFor(c => c.MunicipalityCode)
             .Must(LocalGovernmentCode.IsValidHokkaido).When(c => !string.IsNullOrEmpty(c.MunicipalityCode))

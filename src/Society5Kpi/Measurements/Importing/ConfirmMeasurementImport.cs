@@ -86,6 +86,9 @@ public static class ImportConfirmedHandler
         await SaveAsync(session, preview, ct);
     }
 
+    // Someone typing figures for the same indicator meanwhile moves its version: read it again and retry, this often.
+    private const int Attempts = 10;
+
     /// <summary>Records one row unless its figure is there already; what went wrong, or nothing.</summary>
     private static async Task<IReadOnlyList<SeedError>> RecordAsync(
         ImportRow row, ImportPreview preview, IDocumentStore store, IMessageBus bus, CancellationToken ct)
@@ -105,8 +108,13 @@ public static class ImportConfirmedHandler
                 await bus.InvokeAsync<MeasurementAccepted>(row.ToCommand(preview.ConfirmedBy!, indicator?.Version), ct);
                 return [];
             }
-            catch (StreamChangedException) when (attempt < 3)
+            catch (Exception e) when (e is StreamChangedException or JasperFx.ConcurrencyException && attempt < Attempts)
             {
+            }
+            catch (Exception e) when (e is StreamChangedException or JasperFx.ConcurrencyException)
+            {
+                return [Error(preview, row, "indicator_code",
+                    $"{row.IndicatorCode} kept changing while this row was recorded ({Attempts} tries): import the file again to record it")];
             }
             catch (ValidationException invalid)
             {

@@ -46,6 +46,7 @@ public sealed class RecordMeasurementValidator : AbstractValidator<RecordMeasure
             .WithMessage(c => $"'{c.Period}' is not a period (expected e.g. FY2024Q3, FY2024, 2024-01).");
         RuleFor(c => c.AsOf)
             .NotNull()
+            .MustBeASupportedDate()
             .LessThanOrEqualTo(today).WithMessage(c => $"The as-of date {c.AsOf:yyyy-MM-dd} is in the future (today is {today:yyyy-MM-dd}).");
         RuleFor(c => c.AsOf)
             .Must((c, asOf) => asOf >= Domain.Period.Parse(c.Period!).Start)

@@ -25,6 +25,6 @@ public static class MunicipalityStream
 
     /// <summary>Facts are dated in Japan time and cannot be ahead of today.</summary>
     public static IRuleBuilderOptions<T, DateOnly?> MustNotBeAfter<T>(this IRuleBuilder<T, DateOnly?> rule, DateOnly today) =>
-        rule.NotNull().LessThanOrEqualTo(today)
+        rule.NotNull().MustBeASupportedDate().LessThanOrEqualTo(today)
             .WithMessage((_, day) => $"The date {day:yyyy-MM-dd} is in the future (today is {today:yyyy-MM-dd} in Japan).");
 }

@@ -63,7 +63,7 @@ public sealed record RoadmapItem
     public Period? ActualEnd { get; init; }
 
     /// <summary>The latest deferral: its years replace the plan's (a revised plan does not undo it).</summary>
-    public RoadmapItemDeferred? LastDeferral { get; init; }
+    public RoadmapDeferral? LastDeferral { get; init; }
 
     public Period? ScheduledFrom => LastDeferral is { } d ? d.NewPlannedFrom : Plan.PlannedFrom;
     public Period? ScheduledTo => LastDeferral is { } d ? d.NewPlannedTo : Plan.PlannedTo;
@@ -77,8 +77,12 @@ public sealed record RoadmapItem
 
     public RoadmapItem Apply(RoadmapItemStarted e) => this with { ActualStart = e.FiscalYear };
     public RoadmapItem Apply(RoadmapItemCompleted e) => this with { ActualEnd = e.FiscalYear };
-    public RoadmapItem Apply(RoadmapItemDeferred e) => this with { LastDeferral = e };
+    public RoadmapItem Apply(RoadmapItemDeferred e) =>
+        this with { LastDeferral = new RoadmapDeferral(e.NewPlannedFrom, e.NewPlannedTo, e.Reason, Domain.JapanTime.Today(e.At)) };
 }
+
+/// <summary>A deferral as the public roadmap shows it: the new years and why; who deferred it stays in the event.</summary>
+public sealed record RoadmapDeferral(Period? NewPlannedFrom, Period? NewPlannedTo, string Reason, DateOnly On);
 
 public static class PlanRoadmapItemHandler
 {

@@ -1,0 +1,43 @@
+using Society5Kpi.Domain;
+
+namespace Society5Kpi.Indicators;
+
+/// <summary>What the pages need to write a figure of an indicator: its name and unit in both languages, and which way is better.</summary>
+public interface IIndicatorUnit
+{
+    string NameJa { get; }
+    string NameEn { get; }
+    string Unit { get; }
+    string UnitJa { get; }
+    Direction Direction { get; }
+}
+
+/// <summary>A figure as it was approved: value, period, as-of, source, note and the day it was published. No review state, no names.</summary>
+/// <param name="CorrectionReason">Why the figure was corrected, when the approved value is a correction.</param>
+public sealed record PublishedFigure(
+    Guid MeasurementId, Period Period, DateOnly AsOf, decimal Value, string? Source, string? Note, DateOnly PublishedOn,
+    string? CorrectionReason = null);
+
+public sealed record PublishedStatusOverride(Status Status, string Reason, DateOnly On);
+
+public sealed record PublishedMilestone(Indicators.Milestones.MilestoneKind Kind, string Title, DateOnly Date, string? MunicipalityCode, string? Link);
+
+/// <summary>
+/// An indicator as the public sees it: its definition, baseline and target, and only what was approved, as approved.
+/// Its own type, not the working document with fields blanked, so that nothing the secretariat is still working on
+/// (drafts, pending corrections, review comments) and no staff account name can reach a public route.
+/// Progress, status and forecast are judged on published figures only, so they are the working document's.
+/// </summary>
+public sealed record PublishedIndicator(
+    string Id, Area Area, string PolicyJa, string PolicyEn, string NameJa, string NameEn, string Unit, string UnitJa,
+    Direction Direction, Measure Measure, ReportingFrequency Frequency, bool PlanIndicator, MunicipalityCount? DerivedFrom,
+    string? Note, string? Source, Baseline? Baseline, Target? Target,
+    IReadOnlyList<PublishedFigure> Figures, PublishedFigure? Latest, Progress? Progress, StatusAssessment? Assessment,
+    Forecast? Forecast, PublishedStatusOverride? StatusOverride, IReadOnlyList<PublishedMilestone> Milestones) : IIndicatorUnit
+{
+    /// <summary>What the pages show: a reviewer's override if there is one, else the computed status.</summary>
+    public Status? Status => StatusOverride?.Status ?? Assessment?.Status;
+
+    /// <summary>Whether a figure is expected on a day; see <see cref="Indicators.Timeliness"/>.</summary>
+    public Timeliness TimelinessOn(DateOnly today) => Timeliness.Of(Measure, Frequency, Latest?.AsOf ?? Baseline?.Period.End, today);
+}
