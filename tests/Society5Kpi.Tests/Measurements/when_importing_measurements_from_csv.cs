@@ -151,6 +151,42 @@ public class when_importing_measurements_from_csv(AppFixture app) : AppSpecifica
     }
 
     [Fact]
+    public async Task an_editor_typing_a_figure_for_the_same_indicator_meanwhile_does_not_stop_the_import()
+    {
+        var months = Enumerable.Range(0, 60).Select(i => new DateOnly(2019, 4, 1).AddMonths(i)).ToList();
+        var preview = await Preview(Utf8([Header, .. months.Select((m, i) =>
+            $"IND-06,{m:yyyy-MM},{m.AddMonths(1).AddDays(-1):yyyy-MM-dd},{200 + i},道 集計,")]));
+        await Confirm(preview.Id, 202);
+
+        // Meanwhile, by hand, figures from another source for the same indicator: two people, ten figures each.
+        await Task.WhenAll(Enumerable.Range(0, 2).Select(async person =>
+        {
+            for (var i = 0; i < 10; i++)
+                await Host.RecordAsync("IND-06", new { period = $"CY20{10 + i}", asOf = $"20{10 + i}-12-31", value = 1500 + i, source = $"手入力{person}" },
+                    person == 0 ? TestUsers.SecondEditor : TestUsers.Administrator);
+        }));
+
+        var done = await Eventually.Get(() => Read(preview.Id), p => p.State is ImportState.Done or ImportState.Failed, "the import", seconds: 60);
+        done.State.ShouldBe(ImportState.Done, done.Failure);
+        done.Errors.ShouldBeEmpty(string.Join("\n", done.Errors));
+        done.Recorded.ShouldBe(60);
+        var research = await Indicator("IND-06");
+        research.Measurements.Count(m => m.Source == "道 集計").ShouldBe(60);
+        research.Measurements.Count(m => m.Source!.StartsWith("手入力")).ShouldBe(20);
+    }
+
+    [Fact]
+    public async Task a_json_body_is_not_a_file_and_is_refused_naming_the_file()
+    {
+        var result = await Host.Scenario(s =>
+        {
+            s.As(TestUsers.Editor).Post.Json(new { rows = 1 }).ToUrl(Url);
+            s.StatusCodeShouldBe(400);
+        });
+        result.ReadAsJson<ValidationProblemDetails>()!.Errors.Keys.ShouldContain("file");
+    }
+
+    [Fact]
     public async Task a_preview_is_confirmed_once()
     {
         var preview = await Preview(Utf8(Header, "INF-02,FY2023,2024-03-31,99.2,総務省,"));

@@ -152,6 +152,28 @@ public class when_recording_a_measurement(AppFixture app) : AppSpecification(app
     }
 
     [Fact]
+    public async Task eight_writers_at_once_without_an_expected_version_are_all_recorded_one_after_another()
+    {
+        var countBefore = (await Indicator(Research)).MeasurementCount;
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => Host.Scenario(s =>
+        {
+            s.As(i % 2 == 0 ? TestUsers.Editor : TestUsers.SecondEditor)
+                .Post.Json(new { period = $"2023-{i + 1:D2}", asOf = $"2023-{i + 1:D2}-28", value = 1600 + i, source = "道 集計" })
+                .ToUrl($"/api/indicators/{Research}/measurements");
+            s.IgnoreStatusCode();
+        })));
+
+        results.Select(r => r.Context.Response.StatusCode).ShouldAllBe(status => status == 201,
+            string.Join(" | ", results.Select(r => r.ReadAsText())));
+        var indicator = await Indicator(Research);
+        indicator.MeasurementCount.ShouldBe(countBefore + 8);
+        await using var session = App.Store.QuerySession();
+        var stream = await session.Events.FetchStreamAsync(Research);
+        stream.Select(e => e.Version).ShouldBe(Enumerable.Range(1, stream.Count).Select(v => (long)v), "no gap, no duplicate");
+    }
+
+    [Fact]
     public async Task the_indicator_list_shows_every_indicator_with_its_latest_value()
     {
         var list = await Host.GetAsJson<PublishedIndicator[]>("/api/indicators");

@@ -156,8 +156,14 @@ public static class MeasurementImportEndpoints
     public static Task<ImportPreview?> Get(Guid id, IQuerySession session, HttpContext http) =>
         ImportPreview.LoadAsync(session, id, http.User, http.RequestAborted);
 
+    // A body that is a file as it is: CSV or text, or bytes a spreadsheet program saved.
+    private static readonly string[] FileTypes = ["text/csv", "text/plain", "application/octet-stream", "application/vnd.ms-excel"];
+
     private static async Task<(string FileName, byte[] Content)> ReadUploadAsync(HttpRequest request, CancellationToken ct)
     {
+        if (!request.HasFormContentType && !FileTypes.Any(t => request.ContentType?.StartsWith(t, StringComparison.OrdinalIgnoreCase) == true))
+            throw new ValidationException("Send the file as multipart/form-data (field \"file\") or as the body (Content-Type: text/csv).",
+                [new FluentValidation.Results.ValidationFailure("file", $"'{request.ContentType}' is not a file upload: send multipart/form-data with the field \"file\", or the CSV itself as text/csv.")]);
         if (!request.HasFormContentType)
             return (request.Query["fileName"].FirstOrDefault() ?? "upload.csv", await CsvUpload.ReadAsync(request.Body, ct));
         if ((await request.ReadFormAsync(ct)).Files.GetFile("file") is not { } file) return ("", []);
