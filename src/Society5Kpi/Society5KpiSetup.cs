@@ -82,6 +82,7 @@ public static class Society5KpiSetup
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddScoped<SeedImporter>();
         builder.Services.AddSingleton<Society5Kpi.Rebuilding.ReadModelRebuild>();
+        builder.Services.AddSingleton<Municipalities.Map.MunicipalityMapShapes>();
 
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<ProblemMapping>();
