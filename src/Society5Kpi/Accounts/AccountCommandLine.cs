@@ -39,8 +39,15 @@ public static class AccountCommandLine
     /// <summary>Asks on the terminal without echoing what is typed; piped input is read as a line.</summary>
     private static string? Ask(string prompt)
     {
+        if (Console.IsInputRedirected)
+        {
+            Console.Write(prompt);
+            return Console.ReadLine();
+        }
+        // The first look at the keyboard puts the terminal in .NET's no-echo mode: do it before the prompt, so that
+        // what is typed right after the prompt appears is not echoed by the terminal either.
+        _ = Console.KeyAvailable;
         Console.Write(prompt);
-        if (Console.IsInputRedirected) return Console.ReadLine();
         var typed = new System.Text.StringBuilder();
         for (var key = Console.ReadKey(intercept: true); key.Key != ConsoleKey.Enter; key = Console.ReadKey(intercept: true))
         {

@@ -25,7 +25,22 @@ public sealed class when_a_new_user_runs_the_dashboard : IAsyncLifetime
     {
         await using (var first = new RunningApp(_data))
         {
-            await first.StartAsync(TimeSpan.FromMinutes(5));
+            // From the moment the port answers, a visitor gets either "preparing" (503) or the whole plan, never an empty one.
+            var seen = new List<string>();
+            await first.StartAsync(TimeSpan.FromMinutes(5), async http =>
+            {
+                var api = await http.GetAsync("/api/indicators");
+                var body = await api.Content.ReadAsStringAsync();
+                seen.Add($"{(int)api.StatusCode} {body.Length}");
+                if (api.IsSuccessStatusCode)
+                    System.Text.Json.JsonDocument.Parse(body).RootElement.GetArrayLength().ShouldBe(36, "an answered plan is the whole plan");
+                else api.StatusCode.ShouldBe(System.Net.HttpStatusCode.ServiceUnavailable);
+                var page = await http.GetAsync("/");
+                var html = System.Net.WebUtility.HtmlDecode(await page.Content.ReadAsStringAsync());
+                if (page.IsSuccessStatusCode) html.ShouldContain("DAT-01");
+                else html.ShouldContain("準備中");
+            });
+            seen.ShouldNotBeEmpty();
             var imported = System.Text.RegularExpressions.Regex.Match(first.Output, @"\((\d+) in all\)");
             imported.Success.ShouldBeTrue(first.Output);
             int.Parse(imported.Groups[1].Value).ShouldBeGreaterThan(250);

@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using Microsoft.Playwright;
 using Society5Kpi.Tests.Support;
 
@@ -97,5 +98,27 @@ public sealed class when_the_secretariat_publishes_a_figure : IAsyncLifetime
         await editor.GotoAsync(new Uri(_app.BaseAddress, "/import").ToString());
         await Browser.WaitUntilInteractiveAsync(editor);
         await Browser.ScreenshotAsync(editor, "import");
+
+        // 5. Written from the pages, each event carries its person in Marten's user-name column, as HTTP writes do.
+        await using var database = new Npgsql.NpgsqlConnection(_app.ConnectionString);
+        await database.OpenAsync();
+        await using var query = new Npgsql.NpgsqlCommand(
+            "select type, user_name from society5kpi.mt_events where stream_id = 'INF-02' and type like 'measurement_%' order by seq_id", database);
+        var written = new List<(string Type, string? User)>();
+        await using (var reader = await query.ExecuteReaderAsync())
+            while (await reader.ReadAsync()) written.Add((reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetString(1)));
+        written.ShouldBe([("measurement_recorded", "sato"), ("measurement_submitted_for_review", "sato"), ("measurement_approved", "tanaka")]);
+    }
+
+    [Fact]
+    public async Task a_password_typed_at_user_add_is_not_shown_on_the_terminal()
+    {
+        const string typed = "typed-on-the-terminal-42";
+        var screen = await _app.OpsRunOnATerminalAsync("user add kato --role council --name 加藤", "Password for kato:", typed);
+
+        screen.ShouldContain("Account kato");
+        screen.ShouldNotContain(typed);
+        using var http = new HttpClient { BaseAddress = _app.BaseAddress };
+        (await http.PostAsJsonAsync("/api/session", new { userName = "kato", password = typed })).StatusCode.ShouldBe(System.Net.HttpStatusCode.OK);
     }
 }

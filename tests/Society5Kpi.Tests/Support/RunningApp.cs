@@ -18,7 +18,12 @@ public sealed class RunningApp(string dataDirectory) : IAsyncDisposable
     public Uri BaseAddress => new($"http://127.0.0.1:{Port}/");
     public string Output { get { lock (_output) return _output.ToString(); } }
 
-    public async Task StartAsync(TimeSpan timeout)
+    /// <summary>The app's own PostgreSQL (its port is in the cluster's pid file), to check what it stored.</summary>
+    public string ConnectionString =>
+        $"Host=127.0.0.1;Port={File.ReadAllLines(Path.Combine(dataDirectory, "pg", "postmaster.pid"))[3]};Username=postgres;Database=postgres";
+
+    /// <param name="whileStarting">Called on every poll from the moment the port answers until the app says it serves.</param>
+    public async Task StartAsync(TimeSpan timeout, Func<HttpClient, Task>? whileStarting = null)
     {
         var start = new ProcessStartInfo(Path.Combine(AppFixture.RepositoryRoot, "ops", "run"), $"--port {Port}")
         {
@@ -41,11 +46,13 @@ public sealed class RunningApp(string dataDirectory) : IAsyncDisposable
             if (_process.HasExited) throw new InvalidOperationException($"ops/run exited with {_process.ExitCode}:\n{Output}");
             try
             {
-                if ((await http.GetAsync(new Uri(BaseAddress, "health"))).IsSuccessStatusCode && Output.Contains("is serving on")) return;
+                var health = await http.GetAsync(new Uri(BaseAddress, "health"));
+                if (whileStarting is not null) await whileStarting(new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(5) });
+                if (health.IsSuccessStatusCode && Output.Contains("is serving on")) return;
             }
             catch (HttpRequestException) { }
             catch (TaskCanceledException) { }
-            await Task.Delay(500);
+            await Task.Delay(whileStarting is null ? 500 : 100);
         }
         throw new TimeoutException($"ops/run did not serve within {timeout}:\n{Output}");
     }
@@ -68,6 +75,39 @@ public sealed class RunningApp(string dataDirectory) : IAsyncDisposable
         var all = await output + await error;
         if (process.ExitCode != 0) throw new InvalidOperationException($"ops/run {arguments} failed ({process.ExitCode}):\n{all}");
         return all;
+    }
+
+    /// <summary>
+    /// `ops/run ARGUMENTS` on a terminal (a pseudo-terminal made by util-linux's script), answering the prompt that
+    /// ends with <paramref name="prompt"/> with <paramref name="answer"/>; returns everything the terminal showed.
+    /// </summary>
+    public async Task<string> OpsRunOnATerminalAsync(string arguments, string prompt, string answer)
+    {
+        var start = new ProcessStartInfo("script", ["-qfec", $"{Path.Combine(AppFixture.RepositoryRoot, "ops", "run")} {arguments}", "/dev/null"])
+        {
+            RedirectStandardInput = true, RedirectStandardOutput = true, UseShellExecute = false,
+            WorkingDirectory = AppFixture.RepositoryRoot
+        };
+        start.Environment.Remove("ConnectionStrings__Marten");
+        start.Environment.Remove("SOCIETY5KPI_PASSWORD");
+        start.Environment["SOCIETY5KPI_DATA"] = dataDirectory;
+        using var process = Process.Start(start)!;
+        var screen = new StringBuilder();
+        var buffer = new char[4096];
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        async Task<bool> ReadMore()
+        {
+            var read = await process.StandardOutput.ReadAsync(buffer, timeout.Token);
+            screen.Append(buffer, 0, read);
+            return read > 0;
+        }
+        while (!screen.ToString().Contains(prompt) && await ReadMore()) { }
+        // Typed as a person types it: after the prompt, ending with Enter.
+        await process.StandardInput.WriteAsync(answer + "\r");
+        await process.StandardInput.FlushAsync(timeout.Token);
+        while (await ReadMore()) { }
+        await process.WaitForExitAsync(timeout.Token);
+        return screen.ToString();
     }
 
     /// <summary>Ctrl-C: SIGINT to the app, then wait for it to stop (and stop its PostgreSQL).</summary>
