@@ -50,6 +50,9 @@ public static class Society5KpiSetup
                 opts.Projections.Snapshot<RoadmapItem>(SnapshotLifecycle.Inline);
                 opts.Projections.Snapshot<Municipality>(SnapshotLifecycle.Inline);
                 opts.Projections.Snapshot<CouncilMeeting>(SnapshotLifecycle.Inline);
+                opts.Projections.Add<Municipalities.Figures.MunicipalFiguresProjection>(ProjectionLifecycle.Inline);
+                // Read by indicator (the map, the breakdown) and by municipality (its page).
+                opts.Schema.For<Municipalities.Figures.MunicipalFigures>().Index(f => f.IndicatorCode).Index(f => f.MunicipalityCode);
                 opts.Projections.Add<IndicatorTimelineProjection>(ProjectionLifecycle.Async);
             })
             .UseLightweightSessions()
@@ -72,7 +75,6 @@ public static class Society5KpiSetup
             opts.Discovery.IncludeAssembly(typeof(Society5KpiSetup).Assembly);
             // The municipality counts are recounted one event at a time, so an older recount cannot overwrite a newer one.
             Municipalities.RecordingFacts.MunicipalityCountsHandler.RouteOneAtATime(opts);
-            Summaries.PlanSummaryHandler.RouteOneAtATime(opts);
             Measurements.Importing.ImportConfirmedHandler.RouteDurably(opts);
         });
         builder.Services.AddWolverineHttp();

@@ -17,6 +17,26 @@ public enum ReportingFrequency { Annual, Quarterly, Monthly, Irregular }
 /// <summary>The municipality fact a count-of-municipalities indicator counts (it is computed, never typed in).</summary>
 public enum MunicipalityCount { OpenDataStarted, DataLinkagePlatformBuilt, DataLinkagePlatformBuiltOrPlanned }
 
+/// <summary>Where an indicator's figure for Hokkaido as a whole comes from, when it is also recorded per municipality.</summary>
+public enum PrefectureFigure
+{
+    /// <summary>Recorded from a source that publishes it; the municipalities' figures are its breakdown, checked against it.</summary>
+    Recorded,
+    /// <summary>Computed from the municipalities' figures: Σnumerator / Σdenominator for a rate, never an average of rates.</summary>
+    Derived
+}
+
+/// <summary>
+/// The indicator is also recorded per municipality. For a rate, its two parts are named (cards issued / population),
+/// so that figures can carry them and a prefecture rate can be derived from them.
+/// </summary>
+public sealed record MunicipalBreakdown(
+    PrefectureFigure PrefectureFigure, string? NumeratorJa = null, string? NumeratorEn = null,
+    string? DenominatorJa = null, string? DenominatorEn = null)
+{
+    public bool IsRate => NumeratorEn is not null && DenominatorEn is not null;
+}
+
 /// <summary>The unit a figure is written in, and what values it can take.</summary>
 public static class MeasureUnit
 {

@@ -92,7 +92,7 @@ public readonly partial record struct Period(PeriodKind Kind, int Year, int Part
             if (month is < 1 or > 12) return false;
             period = Month(Int("my"), month);
         }
-        return period.Year is >= 1900 and <= 2100 && (!period.IsSpan || period.EndYear > period.Year);
+        return period.Year is >= 1900 and <= 2100 && (!period.IsSpan || (period.EndYear > period.Year && period.EndYear <= 2100));
     }
 
     public static Period Parse(string text) =>

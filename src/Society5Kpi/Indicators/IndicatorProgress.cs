@@ -12,28 +12,6 @@ public sealed record Baseline(decimal? Value, Period Period, string? Basis);
 
 public sealed record Target(decimal? Value, Period Period);
 
-/// <summary>Where a figure is in the check before publication: entered, submitted, sent back, or approved.</summary>
-public enum ReviewState { Draft, Submitted, SentBack, Published }
-
-/// <summary>One figure as the secretariat works on it: its current value, its review state and who did what.</summary>
-/// <param name="Value">The current value: the last correction's, if it was corrected (a draft until approved).</param>
-/// <param name="CorrectionReason">Why the current value was corrected; public only once the correction is approved.</param>
-/// <param name="PublishedValue">The value last approved; the public sees only this. A correction leaves it until approved.</param>
-/// <param name="LastEditedBy">Who entered or last corrected the value: they may not approve it themselves.</param>
-/// <param name="PublishedAt">When the published value was approved (for a figure from the plan's documents: when it became known).</param>
-/// <param name="PublishedCorrectionReason">The correction reason that was approved with the published value.</param>
-public sealed record MeasurementEntry(
-    Guid MeasurementId, Period Period, DateOnly AsOf, decimal Value, string? Source, string? Note,
-    string RecordedBy, DateTimeOffset RecordedAt, string? CorrectionReason = null,
-    ReviewState Review = ReviewState.Draft, decimal? PublishedValue = null, string? LastEditedBy = null,
-    string? ReviewComment = null, DateTimeOffset? PublishedAt = null, string? PublishedCorrectionReason = null)
-{
-    /// <summary>The figure as it was approved, or null while it never was: nothing of a later draft or review goes with it.</summary>
-    public PublishedFigure? Published() => PublishedValue is { } value
-        ? new PublishedFigure(MeasurementId, Period, AsOf, value, Source, Note, JapanTime.Today(PublishedAt ?? RecordedAt), PublishedCorrectionReason)
-        : null;
-}
-
 /// <param name="DueThisQuarter">The next figure falls due by the end of the current fiscal quarter (or is overdue).</param>
 public sealed record Timeliness(bool Overdue, DateOnly? NextFigureDue, bool DueThisQuarter)
 {
@@ -58,7 +36,7 @@ public sealed record StatusOverride(Status Status, string Reason, string By, Dat
 /// and the progress of the latest one. Built inline from the indicator's stream (keyed by its code),
 /// and the aggregate the indicator's commands are checked against.
 /// </summary>
-public sealed record IndicatorProgress : IIndicatorUnit
+public sealed record IndicatorProgress : IIndicatorUnit, IFigureStream
 {
     public string Id { get; init; } = "";
     public long Version { get; init; }
@@ -75,6 +53,8 @@ public sealed record IndicatorProgress : IIndicatorUnit
     public bool PlanIndicator { get; init; }
     /// <summary>Set for the counts of municipalities: they are computed from municipality facts, never typed in.</summary>
     public MunicipalityCount? DerivedFrom { get; init; }
+    /// <summary>Set when the indicator is also recorded per municipality (see MunicipalFigures).</summary>
+    public MunicipalBreakdown? Breakdown { get; init; }
     public string? Note { get; init; }
     public string? Source { get; init; }
     public Baseline? Baseline { get; init; }
@@ -100,8 +80,7 @@ public sealed record IndicatorProgress : IIndicatorUnit
     public int MeasurementCount => Measurements.Count;
 
     /// <summary>The figure recorded for this period from this source, if any: imports never record it twice.</summary>
-    public MeasurementEntry? RecordedFor(string? period, string? source) =>
-        Measurements.FirstOrDefault(m => m.Period.ToString() == period && m.Source == source);
+    public MeasurementEntry? RecordedFor(string? period, string? source) => Measurements.RecordedFor(period, source);
 
     /// <summary>
     /// Whether a figure is expected: the next is due by the reporting rhythm from the latest figure (or the
@@ -118,7 +97,7 @@ public sealed record IndicatorProgress : IIndicatorUnit
     {
         Area = e.Area, PolicyJa = e.PolicyJa, PolicyEn = e.PolicyEn, NameJa = e.NameJa, NameEn = e.NameEn,
         Unit = e.Unit, UnitJa = e.UnitJa, Direction = e.Direction, Measure = e.Measure, Frequency = e.Frequency,
-        PlanIndicator = e.PlanIndicator, Note = e.Note, Source = e.Source, DerivedFrom = e.DerivedFrom
+        PlanIndicator = e.PlanIndicator, Note = e.Note, Source = e.Source, DerivedFrom = e.DerivedFrom, Breakdown = e.Breakdown
     }).WithProgress();
 
     public IndicatorProgress Apply(IndicatorDescriptionRevised e) => Apply(e.Definition);
@@ -132,66 +111,35 @@ public sealed record IndicatorProgress : IIndicatorUnit
     public IndicatorProgress Apply(TargetRevised e) =>
         (this with { Target = new Target(e.Value, e.Period) }).WithProgress();
 
+    // A municipality's figure sits in its indicator's stream but belongs to the breakdown (MunicipalFigures), not here.
     public IndicatorProgress Apply(MeasurementRecorded e) =>
-        (this with
-        {
-            Measurements = Measurements.Add(new MeasurementEntry(
-                e.MeasurementId, e.Period, e.AsOf, e.Value, e.Source, e.Note, e.RecordedBy, e.RecordedAt,
-                Review: e.Published ? ReviewState.Published : ReviewState.Draft,
-                PublishedValue: e.Published ? e.Value : null, LastEditedBy: e.RecordedBy,
-                PublishedAt: e.Published ? e.KnownFrom : null)),
-            LastChangedBy = e.RecordedBy, LastChangedAt = e.RecordedAt
-        }).WithProgress();
+        e.MunicipalityCode is not null ? this : Changed(Measurements.Apply(e), e.RecordedBy, e.RecordedAt);
 
     public IndicatorProgress Apply(MeasurementCorrected e) =>
-        (this with
-        {
-            Measurements = Change(e.MeasurementId, m => m with
-            {
-                Value = e.Value, CorrectionReason = e.Reason, Review = ReviewState.Draft, LastEditedBy = e.CorrectedBy
-            }),
-            LastChangedBy = e.CorrectedBy, LastChangedAt = e.CorrectedAt
-        }).WithProgress();
+        e.MunicipalityCode is not null ? this : Changed(Measurements.Apply(e), e.CorrectedBy, e.CorrectedAt);
 
-    public IndicatorProgress Apply(MeasurementSubmittedForReview e) => (this with
-    {
-        Measurements = Change(e.MeasurementId, m => m with { Review = ReviewState.Submitted, ReviewComment = null }),
-        LastChangedBy = e.SubmittedBy, LastChangedAt = e.SubmittedAt
-    }).WithProgress();
+    public IndicatorProgress Apply(MeasurementSubmittedForReview e) =>
+        e.MunicipalityCode is not null ? this : Changed(Measurements.Apply(e), e.SubmittedBy, e.SubmittedAt);
 
-    public IndicatorProgress Apply(MeasurementApproved e) => (this with
-    {
-        Measurements = Change(e.MeasurementId, m => m with
-        {
-            Review = ReviewState.Published, PublishedValue = e.Value, ReviewComment = null,
-            PublishedAt = e.ApprovedAt, PublishedCorrectionReason = m.CorrectionReason
-        }),
-        LastChangedBy = e.ApprovedBy, LastChangedAt = e.ApprovedAt
-    }).WithProgress();
+    public IndicatorProgress Apply(MeasurementApproved e) =>
+        e.MunicipalityCode is not null ? this : Changed(Measurements.Apply(e), e.ApprovedBy, e.ApprovedAt);
 
-    public IndicatorProgress Apply(MeasurementSentBack e) => (this with
-    {
-        Measurements = Change(e.MeasurementId, m => m with { Review = ReviewState.SentBack, ReviewComment = e.Comment }),
-        LastChangedBy = e.SentBackBy, LastChangedAt = e.SentBackAt
-    }).WithProgress();
+    public IndicatorProgress Apply(MeasurementSentBack e) =>
+        e.MunicipalityCode is not null ? this : Changed(Measurements.Apply(e), e.SentBackBy, e.SentBackAt);
 
-    private ImmutableList<MeasurementEntry> Change(Guid measurementId, Func<MeasurementEntry, MeasurementEntry> change) =>
-        Measurements.Select(m => m.MeasurementId == measurementId ? change(m) : m).ToImmutableList();
+    public IndicatorProgress Apply(MeasurementRetracted e) =>
+        e.MunicipalityCode is not null ? this : Changed(Measurements.Apply(e), e.RetractedBy, e.RetractedAt);
+
+    private IndicatorProgress Changed(ImmutableList<MeasurementEntry> measurements, string by, DateTimeOffset at) =>
+        (this with { Measurements = measurements, LastChangedBy = by, LastChangedAt = at }).WithProgress();
 
     /// <summary>The indicator as the public may see it: what was approved, as approved (see <see cref="PublishedIndicator"/>).</summary>
     public PublishedIndicator Published() => new(
         Id, Area, PolicyJa, PolicyEn, NameJa, NameEn, Unit, UnitJa, Direction, Measure, Frequency, PlanIndicator, DerivedFrom,
-        Note, Source, Baseline, Target,
+        Breakdown, Note, Source, Baseline, Target,
         PublishedFigures().OrderBy(f => f.AsOf).ToList(), Latest, Progress, Assessment, Forecast,
         StatusOverride is { } o ? new PublishedStatusOverride(o.Status, o.Reason, JapanTime.Today(o.At)) : null,
         Milestones.Select(m => new PublishedMilestone(m.Kind, m.Title, m.Date, m.MunicipalityCode, m.Link)).ToList());
-
-    public IndicatorProgress Apply(MeasurementRetracted e) =>
-        (this with
-        {
-            Measurements = Measurements.RemoveAll(m => m.MeasurementId == e.MeasurementId),
-            LastChangedBy = e.RetractedBy, LastChangedAt = e.RetractedAt
-        }).WithProgress();
 
     public IndicatorProgress Apply(Milestones.MilestoneRecorded e) => this with
     {
@@ -213,29 +161,13 @@ public sealed record IndicatorProgress : IIndicatorUnit
 
     private IndicatorProgress WithProgress()
     {
-        // Latest = the figure for the most recent date; of two for the same date, the later entry.
-        var latest = Measurements.Where(m => m.PublishedValue is not null).OrderBy(m => m.AsOf).ThenBy(m => m.RecordedAt)
-            .LastOrDefault()?.Published();
-        var draft = Measurements.Where(m => m.Review != ReviewState.Published)
-            .OrderBy(m => m.AsOf).ThenBy(m => m.RecordedAt).LastOrDefault();
-        var status = StatusInputs();
+        var judged = Judgement.Of(Direction, Measure, Unit, Baseline, Target, PublishedFigures().ToList());
         return this with
         {
-            Latest = latest,
-            LatestDraft = draft,
-            Progress = ProgressRules.Toward(Direction, Baseline?.Value, Target?.Value, latest?.Value),
-            Assessment = IndicatorStatusRules.Assess(status),
-            Forecast = IndicatorStatusRules.ForecastToTarget(status)
+            Latest = judged.Latest, LatestDraft = Measurements.LatestDraft(),
+            Progress = judged.Progress, Assessment = judged.Assessment, Forecast = judged.Forecast
         };
     }
 
-    private IEnumerable<PublishedFigure> PublishedFigures() => Measurements.Select(m => m.Published()).OfType<PublishedFigure>();
-
-    /// <summary>A figure refers to the last day of its period; the baseline and target likewise.</summary>
-    private StatusInputs StatusInputs() => new(
-        Direction, Measure, Baseline?.Value, Baseline?.Period.End, Target?.Value, Target?.Period.End,
-        PublishedFigures().Where(m => Baseline is null || m.AsOf > Baseline.Period.End)
-            .OrderBy(m => m.AsOf).Select(m => (m.AsOf, m.Value)).ToList(),
-        SpanStart: Measure == Measure.Cumulative ? Target?.Period.Start : null,
-        Ceiling: MeasureUnit.Ceiling(Unit, Target?.Value));
+    private IEnumerable<PublishedFigure> PublishedFigures() => Measurements.PublishedFigures();
 }

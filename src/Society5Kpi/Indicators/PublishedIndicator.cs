@@ -14,9 +14,11 @@ public interface IIndicatorUnit
 
 /// <summary>A figure as it was approved: value, period, as-of, source, note and the day it was published. No review state, no names.</summary>
 /// <param name="CorrectionReason">Why the figure was corrected, when the approved value is a correction.</param>
+/// <param name="Numerator">For a rate: what was counted (cards issued), beside <paramref name="Denominator"/> (population).</param>
+/// <param name="DerivedFromMunicipalities">Set for a prefecture figure derived from this many municipalities' figures (Σ/Σ).</param>
 public sealed record PublishedFigure(
     Guid MeasurementId, Period Period, DateOnly AsOf, decimal Value, string? Source, string? Note, DateOnly PublishedOn,
-    string? CorrectionReason = null);
+    string? CorrectionReason = null, decimal? Numerator = null, decimal? Denominator = null, int? DerivedFromMunicipalities = null);
 
 public sealed record PublishedStatusOverride(Status Status, string Reason, DateOnly On);
 
@@ -31,12 +33,26 @@ public sealed record PublishedMilestone(Indicators.Milestones.MilestoneKind Kind
 public sealed record PublishedIndicator(
     string Id, Area Area, string PolicyJa, string PolicyEn, string NameJa, string NameEn, string Unit, string UnitJa,
     Direction Direction, Measure Measure, ReportingFrequency Frequency, bool PlanIndicator, MunicipalityCount? DerivedFrom,
-    string? Note, string? Source, Baseline? Baseline, Target? Target,
+    MunicipalBreakdown? Breakdown, string? Note, string? Source, Baseline? Baseline, Target? Target,
     IReadOnlyList<PublishedFigure> Figures, PublishedFigure? Latest, Progress? Progress, StatusAssessment? Assessment,
     Forecast? Forecast, PublishedStatusOverride? StatusOverride, IReadOnlyList<PublishedMilestone> Milestones) : IIndicatorUnit
 {
     /// <summary>What the pages show: a reviewer's override if there is one, else the computed status.</summary>
     public Status? Status => StatusOverride?.Status ?? Assessment?.Status;
+
+    /// <summary>
+    /// The indicator with its prefecture figures derived from the municipalities' (Σnumerator / Σdenominator per date),
+    /// judged by the same rules as recorded ones.
+    /// </summary>
+    public PublishedIndicator WithFigures(IReadOnlyList<PublishedFigure> figures)
+    {
+        var judged = Judgement.Of(Direction, Measure, Unit, Baseline, Target, figures);
+        return this with
+        {
+            Figures = figures.OrderBy(f => f.AsOf).ToList(), Latest = judged.Latest, Progress = judged.Progress,
+            Assessment = judged.Assessment, Forecast = judged.Forecast
+        };
+    }
 
     /// <summary>Whether a figure is expected on a day; see <see cref="Indicators.Timeliness"/>.</summary>
     public Timeliness TimelinessOn(DateOnly today) => Timeliness.Of(Measure, Frequency, Latest?.AsOf ?? Baseline?.Period.End, today);

@@ -11,12 +11,13 @@ namespace Society5Kpi.Rebuilding;
 
 /// <summary>
 /// Rebuilds every read model from the events: the Marten projections through the projection daemon, then
-/// the summaries that Wolverine handlers keep, by running their recomputation once. Reports as it goes.
+/// the municipality counts that a Wolverine handler keeps, by running its recomputation once. Reports as it goes.
 /// </summary>
 public sealed class ReadModelRebuild(IDocumentStore store)
 {
     private static readonly Type[] Projections =
-        [typeof(IndicatorProgress), typeof(RoadmapItem), typeof(Municipality), typeof(CouncilMeeting), typeof(IndicatorTimelineProjection)];
+        [typeof(IndicatorProgress), typeof(Municipalities.Figures.MunicipalFiguresProjection), typeof(RoadmapItem), typeof(Municipality),
+         typeof(CouncilMeeting), typeof(IndicatorTimelineProjection)];
 
     public async Task RunAsync(IProgress<string> progress, CancellationToken ct = default)
     {
@@ -30,9 +31,8 @@ public sealed class ReadModelRebuild(IDocumentStore store)
         }
 
         await using var session = store.LightweightSession();
-        await PlanSummaryHandler.Refresh(session);
         await Municipalities.RecordingFacts.MunicipalityCountsHandler.Refresh(session);
         await session.SaveChangesAsync(ct);
-        progress.Report($"[{Projections.Length + 1}/{Projections.Length + 1}] plan, area and municipality summaries recomputed");
+        progress.Report($"[{Projections.Length + 1}/{Projections.Length + 1}] municipality counts recomputed");
     }
 }

@@ -8,6 +8,7 @@ public static class SeedCommandLine
         var directory = services.GetRequiredService<IConfiguration>()["Seeds:Directory"] ?? "seeds";
         using var scope = services.CreateScope();
         var importer = scope.ServiceProvider.GetRequiredService<SeedImporter>();
+        var watch = System.Diagnostics.Stopwatch.StartNew();
         var report = await importer.ImportAsync(directory);
         if (!report.Succeeded)
         {
@@ -17,8 +18,8 @@ public static class SeedCommandLine
         }
         await output.WriteLineAsync(
             $"Seeds imported from {directory}: {report.IndicatorEvents} indicator events, {report.MunicipalityEvents} municipality events, " +
-            $"{report.RoadmapEvents} roadmap events, {report.MeasurementsRecorded} measurements, " +
-            $"{report.CouncilMeetingEvents} council meetings ({report.EventsAppended} in all).");
+            $"{report.RoadmapEvents} roadmap events, {report.RoadmapProgressEvents} roadmap progress facts, {report.MeasurementsRecorded} measurements, " +
+            $"{report.CouncilMeetingEvents} council meetings ({report.EventsAppended} in all) in {watch.Elapsed.TotalSeconds:F1} s.");
         return 0;
     }
 }

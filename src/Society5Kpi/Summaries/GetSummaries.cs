@@ -20,7 +20,6 @@ public static class GetSummariesEndpoint
         }
         var today = JapanTime.Today(clock.GetUtcNow());
         var indicators = await session.Query<IndicatorProgress>().ToListAsync(ct);
-        var stored = await session.Query<PlanSummary>().ToListAsync(ct);
-        return stored.OrderBy(s => s.Area.HasValue).ThenBy(s => s.Area).Select(s => s.WithDue(indicators, today)).ToList();
+        return PlanSummary.AllOf(indicators).Select(s => s.WithDue(indicators, today)).ToList();
     }
 }

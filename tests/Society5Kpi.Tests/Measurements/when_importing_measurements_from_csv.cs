@@ -14,11 +14,7 @@ public class when_importing_measurements_from_csv(AppFixture app) : AppSpecifica
     private const string Url = "/api/imports/measurements";
     private const string Header = "indicator_code,period,as_of,value,source,note";
 
-    public override async Task InitializeAsync()
-    {
-        await base.InitializeAsync();
-        (await App.ImportSeedsAsync()).Errors.ShouldBeEmpty();
-    }
+    protected override bool StartsFromTheSeededPlan => true;
 
     private static byte[] Utf8(params string[] lines) => Encoding.UTF8.GetBytes(string.Join("\r\n", lines) + "\r\n");
 

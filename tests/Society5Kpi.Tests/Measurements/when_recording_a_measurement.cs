@@ -13,11 +13,7 @@ public class when_recording_a_measurement(AppFixture app) : AppSpecification(app
     private const string Fiber = "INF-02";    // households covered by fiber: 98.1% (2019-03) -> 100%
     private const string OpenData = "DAT-01"; // municipalities doing open data: counted from municipality facts
 
-    public override async Task InitializeAsync()
-    {
-        await base.InitializeAsync();
-        (await App.ImportSeedsAsync()).Errors.ShouldBeEmpty();
-    }
+    protected override bool StartsFromTheSeededPlan => true;
 
     private Task<IScenarioResult> Post(string code, object body, int expectedStatus) => Host.Scenario(s =>
     {

@@ -10,11 +10,7 @@ public class when_recording_a_milestone(AppFixture app) : AppSpecification(app)
 {
     private const string Telemedicine = "LIV-01";
 
-    public override async Task InitializeAsync()
-    {
-        await base.InitializeAsync();
-        (await App.ImportSeedsAsync()).Errors.ShouldBeEmpty();
-    }
+    protected override bool StartsFromTheSeededPlan => true;
 
     private Task<IScenarioResult> Post(string code, object body, int status) => Host.Scenario(s =>
     {

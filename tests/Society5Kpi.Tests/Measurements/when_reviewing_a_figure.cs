@@ -10,11 +10,7 @@ public class when_reviewing_a_figure(AppFixture app) : AppSpecification(app)
     private const string Fiber = "INF-02";
     private static readonly object Figure = new { period = "FY2023", asOf = "2024-03-31", value = 99.2, source = "総務省" };
 
-    public override async Task InitializeAsync()
-    {
-        await base.InitializeAsync();
-        (await App.ImportSeedsAsync()).Errors.ShouldBeEmpty();
-    }
+    protected override bool StartsFromTheSeededPlan => true;
 
     private async Task<IndicatorProgress> AsSeenBy(string user) =>
         (await Host.Scenario(s => s.As(user).Get.Url($"/api/indicators/{Fiber}"))).ReadAsJson<IndicatorProgress>()!;

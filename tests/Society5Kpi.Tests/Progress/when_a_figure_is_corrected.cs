@@ -13,11 +13,7 @@ public class when_a_figure_is_corrected(AppFixture app) : AppSpecification(app)
 {
     private const string Fiber = "INF-02";
 
-    public override async Task InitializeAsync()
-    {
-        await base.InitializeAsync();
-        (await App.ImportSeedsAsync()).Errors.ShouldBeEmpty();
-    }
+    protected override bool StartsFromTheSeededPlan => true;
 
     /// <summary>A Q3 figure entered and published on <paramref name="day"/>.</summary>
     private async Task<MeasurementAccepted> RecordQ3On(DateOnly day, decimal value)
@@ -129,7 +125,7 @@ public class when_a_reviewer_overrides_a_status(AppFixture app) : AppSpecificati
     [Fact]
     public async Task the_override_is_shown_with_the_computed_status_beside_it()
     {
-        (await App.ImportSeedsAsync()).Errors.ShouldBeEmpty();
+        await App.RestoreSeedsAsync();
 
         await Host.Scenario(s =>
         {
@@ -147,7 +143,7 @@ public class when_a_reviewer_overrides_a_status(AppFixture app) : AppSpecificati
     [Fact]
     public async Task an_override_needs_a_reason()
     {
-        (await App.ImportSeedsAsync()).Errors.ShouldBeEmpty();
+        await App.RestoreSeedsAsync();
         var result = await Host.Scenario(s =>
         {
             s.As(TestUsers.Reviewer).Post.Json(new { status = "OffTrack" }).ToUrl("/api/indicators/DAT-01/status-override");

@@ -9,11 +9,7 @@ namespace Society5Kpi.Tests.Progress;
 
 public class when_judging_the_seeded_plan(AppFixture app) : AppSpecification(app)
 {
-    public override async Task InitializeAsync()
-    {
-        await base.InitializeAsync();
-        (await App.ImportSeedsAsync()).Errors.ShouldBeEmpty();
-    }
+    protected override bool StartsFromTheSeededPlan => true;
 
     private async Task<PublishedIndicator[]> IndicatorsAsOf(string day) =>
         (await Host.GetAsJson<PublishedIndicator[]>($"/api/indicators?asOf={day}"))!;
@@ -92,7 +88,9 @@ public class when_judging_the_seeded_plan(AppFixture app) : AppSpecification(app
     {
         var then = await IndicatorsAsOf("2023-02-08");
         then.Length.ShouldBe(36);
-        then.ShouldAllBe(i => i.Latest == null);
+        // Only the ministry's card series (ADM-03) was published before the plan tracked anything: its latest then is 2022-12-31.
+        then.Where(i => i.Id != "ADM-03").ShouldAllBe(i => i.Latest == null);
+        then.Single(i => i.Id == "ADM-03").Latest!.AsOf.ShouldBe(new DateOnly(2022, 12, 31));
     }
 
     [Fact]
@@ -107,14 +105,15 @@ public class when_judging_the_seeded_plan(AppFixture app) : AppSpecification(app
     }
 
     [Fact]
-    public async Task the_plan_and_area_summaries_follow_each_change()
+    public async Task the_plan_and_area_summaries_follow_each_change_at_once()
     {
-        static bool Ready(PlanSummary[] s) => s.Any(x => x.Id == PlanSummary.WholePlan && x.Indicators == 30);
-        var summaries = await Eventually.Get(() => Host.GetAsJson<PlanSummary[]>("/api/summaries")!, s => s != null && Ready(s), "the summaries");
+        var summaries = (await Host.GetAsJson<PlanSummary[]>("/api/summaries"))!;
         var plan = summaries.Single(s => s.Id == PlanSummary.WholePlan);
         plan.ByStatus[Status.Qualitative].ShouldBe(9);
         plan.ByStatus[Status.OnTrack].ShouldBe(1);
-        plan.ByStatus[Status.NoDataYet].ShouldBe(20);
+        plan.ByStatus[Status.NoDataYet].ShouldBe(19);
+        // ADM-03, the card rate: 13.5 % (FY2019) to 55.7 % (2022-12-31) against 100 % for FY2022.
+        plan.CodesByStatus[Status.AccelerationNeeded].ShouldBe(["ADM-03"]);
         summaries.Single(s => s.Id == "living").Indicators.ShouldBe(8);
         // Today (2026) every annual baseline-only indicator is long overdue: due this quarter.
         summaries.Single(s => s.Id == "living").DueThisQuarter!.ShouldContain("LIV-03");
@@ -123,8 +122,8 @@ public class when_judging_the_seeded_plan(AppFixture app) : AppSpecification(app
         await Host.RecordPublishedAsync("LIV-03",
             new { period = "FY2023", asOf = "2024-03-31", value = 1.2, source = "文部科学省 学校における教育の情報化の実態等に関する調査" });
 
-        var living = await Eventually.Get(() => Host.GetAsJson<PlanSummary[]>("/api/summaries")!,
-            s => s!.Single(x => x.Id == "living").ByStatus.GetValueOrDefault(Status.OnTrack) == 1, "the living summary to count LIV-03");
+        // Counted from the same documents as the table, in the same read: no lag behind the approval.
+        var living = (await Host.GetAsJson<PlanSummary[]>("/api/summaries"))!;
         living.Single(x => x.Id == "living").CodesByStatus[Status.OnTrack].ShouldBe(["LIV-03"]);
         living.Single(x => x.Id == PlanSummary.WholePlan).ByStatus[Status.OnTrack].ShouldBe(2);
     }

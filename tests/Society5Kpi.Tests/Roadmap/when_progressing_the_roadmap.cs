@@ -11,13 +11,9 @@ namespace Society5Kpi.Tests.Roadmap;
 
 public class when_progressing_the_roadmap(AppFixture app) : AppSpecification(app)
 {
-    private const string Inventory = "RM-02"; // data inventory survey: planned FY2022, actually carried out FY2023
+    private const string Inventory = "RM-08"; // more municipalities doing open data: planned FY2022, no progress reported by the documents
 
-    public override async Task InitializeAsync()
-    {
-        await base.InitializeAsync();
-        (await App.ImportSeedsAsync()).Errors.ShouldBeEmpty();
-    }
+    protected override bool StartsFromTheSeededPlan => true;
 
     private Task<IScenarioResult> Report(string code, object body, int expectedStatus) => Host.Scenario(s =>
     {
@@ -33,7 +29,7 @@ public class when_progressing_the_roadmap(AppFixture app) : AppSpecification(app
         var before = await Item(Inventory);
         before.State.ShouldBe(RoadmapState.Planned);
         before.ActualStart.ShouldBeNull();
-        before.Plan.LinkedIndicators.ShouldBe(["REF-05"]);
+        before.Plan.LinkedIndicators.ShouldBe(["DAT-01"]);
 
         await Report(Inventory, new { kind = "Started", fiscalYear = "FY2023", note = "令和5年12月5日～" }, 200);
         var started = await Item(Inventory);
@@ -45,7 +41,7 @@ public class when_progressing_the_roadmap(AppFixture app) : AppSpecification(app
         completed.ActualEnd.ShouldBe(Period.FiscalYear(2023));
         completed.State.ShouldBe(RoadmapState.Completed);
         completed.Version.ShouldBe(result.ReadAsJson<RoadmapItemChanged>()!.Version);
-        completed.Plan.LinkedIndicators.ShouldBe(["REF-05"]);
+        completed.Plan.LinkedIndicators.ShouldBe(["DAT-01"]);
 
         await using var session = App.Store.QuerySession();
         var events = await session.Events.FetchStreamAsync(Inventory);
@@ -55,11 +51,25 @@ public class when_progressing_the_roadmap(AppFixture app) : AppSpecification(app
     }
 
     [Fact]
+    public async Task what_the_documents_report_is_told_by_the_roadmap_with_its_dates_and_source()
+    {
+        // The data inventory was planned for FY2022 and carried out 2023-12-05 to 12-25 (document 003).
+        var inventory = await Item("RM-02");
+        inventory.ActualStart.ShouldBe(Period.FiscalYear(2023));
+        inventory.ActualEnd.ShouldBe(Period.FiscalYear(2023));
+        inventory.State.ShouldBe(RoadmapState.Completed);
+        inventory.Progress.Select(p => (p.Kind, p.On)).ShouldBe(
+            [(RoadmapProgressKind.Started, new DateOnly(2023, 12, 5)), (RoadmapProgressKind.Completed, new DateOnly(2023, 12, 25))]);
+        inventory.Progress.ShouldAllBe(p => p.Source!.StartsWith("003_"));
+        inventory.Progress[1].Note.ShouldNotBeNull().ShouldContain("約1000件");
+    }
+
+    [Fact]
     public async Task a_deferral_replaces_the_planned_years()
     {
-        await Report("RM-03", new { kind = "Deferred", newPlannedFrom = "FY2030", newPlannedTo = "FY2031", reason = "予算未措置" }, 200);
+        await Report("RM-15", new { kind = "Deferred", newPlannedFrom = "FY2030", newPlannedTo = "FY2031", reason = "予算未措置" }, 200);
 
-        var item = await Item("RM-03");
+        var item = await Item("RM-15");
         item.State.ShouldBe(RoadmapState.Deferred);
         item.ScheduledFrom.ShouldBe(Period.FiscalYear(2030));
         item.ScheduledTo.ShouldBe(Period.FiscalYear(2031));

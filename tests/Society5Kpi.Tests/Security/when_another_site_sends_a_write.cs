@@ -14,11 +14,7 @@ public class when_another_site_sends_a_write(AppFixture app) : AppSpecification(
 {
     private static readonly object Figure = new { period = "FY2023", asOf = "2024-03-31", value = 99.2, source = "総務省" };
 
-    public override async Task InitializeAsync()
-    {
-        await base.InitializeAsync();
-        (await App.ImportSeedsAsync()).Errors.ShouldBeEmpty();
-    }
+    protected override bool StartsFromTheSeededPlan => true;
 
     [Theory]
     [InlineData("Origin", "https://evil.example")]

@@ -10,11 +10,7 @@ public class when_input_is_outside_what_the_product_supports(AppFixture app) : A
 {
     private const string Range = "1989-01-08 to 2101-03-31";
 
-    public override async Task InitializeAsync()
-    {
-        await base.InitializeAsync();
-        (await App.ImportSeedsAsync()).Errors.ShouldBeEmpty();
-    }
+    protected override bool StartsFromTheSeededPlan => true;
 
     [Theory]
     [InlineData("/api/indicators?asOf=9999-12-31")]

@@ -30,7 +30,9 @@ public class when_importing_the_plan(AppFixture app) : AppSpecification(app)
         var report = await ImportCleanly();
         report.MunicipalityEvents.ShouldBe(179);
         report.RoadmapEvents.ShouldBe(37);
-        report.MeasurementsRecorded.ShouldBe(7);
+        report.RoadmapProgressEvents.ShouldBe(5);
+        // 7 figures from the plan's documents, the card series for Hokkaido (46) and for each municipality (8,234).
+        report.MeasurementsRecorded.ShouldBe(7 + 46 + 8_234);
 
         await using var session = App.Store.QuerySession();
         (await session.Query<IndicatorProgress>().CountAsync(i => i.PlanIndicator)).ShouldBe(30);

@@ -8,7 +8,7 @@ namespace Society5Kpi.Indicators.Defining;
 public sealed record IndicatorDefined(
     string Code, Area Area, string PolicyJa, string PolicyEn, string NameJa, string NameEn, string Unit, string UnitJa,
     Direction Direction, Measure Measure, ReportingFrequency Frequency, bool PlanIndicator, string? Note, string? Source,
-    MunicipalityCount? DerivedFrom = null);
+    MunicipalityCount? DerivedFrom = null, MunicipalBreakdown? Breakdown = null);
 
 public sealed record IndicatorDescriptionRevised(IndicatorDefined Definition, string Reason);
 
@@ -26,10 +26,11 @@ public sealed record DefineIndicator(
     string Code, Area Area, string PolicyJa, string PolicyEn, string NameJa, string NameEn, string Unit, string UnitJa,
     Direction Direction, Measure Measure, ReportingFrequency Frequency, bool PlanIndicator,
     decimal? BaselineValue, Period? BaselinePeriod, string? BaselineBasis,
-    decimal? TargetValue, Period? TargetPeriod, string? Note, string? Source, string Reason, MunicipalityCount? DerivedFrom = null)
+    decimal? TargetValue, Period? TargetPeriod, string? Note, string? Source, string Reason, MunicipalityCount? DerivedFrom = null,
+    MunicipalBreakdown? Breakdown = null)
 {
     public IndicatorDefined Definition() => new(Code, Area, PolicyJa, PolicyEn, NameJa, NameEn, Unit, UnitJa,
-        Direction, Measure, Frequency, PlanIndicator, Note, Source, DerivedFrom);
+        Direction, Measure, Frequency, PlanIndicator, Note, Source, DerivedFrom, Breakdown);
 }
 
 public sealed record IndicatorDefinitionResult(string Code, int EventsAppended);
@@ -67,6 +68,13 @@ public sealed class DefineIndicatorValidator : AbstractValidator<DefineIndicator
             .Must(target => target!.Value.IsSpan)
             .When(c => c.Measure == Measure.Cumulative && c.TargetPeriod is not null)
             .WithMessage("A cumulative target needs a span of years (e.g. FY2020-FY2024).");
+        RuleFor(c => c.Breakdown)
+            .Must(b => b!.IsRate || (b.NumeratorEn, b.NumeratorJa, b.DenominatorEn, b.DenominatorJa) == (null, null, null, null))
+            .When(c => c.Breakdown is not null)
+            .WithMessage("A rate's parts need both names in both languages (numerator_ja/en, denominator_ja/en), or none.");
+        RuleFor(c => c.Breakdown)
+            .Must(b => b!.IsRate).When(c => c.Breakdown?.PrefectureFigure == PrefectureFigure.Derived)
+            .WithMessage("A prefecture figure derived from the municipalities' needs the rate's parts (Σnumerator / Σdenominator).");
         RuleFor(c => c.BaselineValue).GreaterThanOrEqualTo(0).When(c => c.BaselineValue is not null);
         RuleFor(c => c.TargetValue).GreaterThanOrEqualTo(0).When(c => c.TargetValue is not null);
     }
@@ -105,5 +113,6 @@ public static class DefineIndicatorHandler
     }
 
     private static IndicatorDefined Described(IndicatorProgress i) => new(i.Id, i.Area, i.PolicyJa, i.PolicyEn,
-        i.NameJa, i.NameEn, i.Unit, i.UnitJa, i.Direction, i.Measure, i.Frequency, i.PlanIndicator, i.Note, i.Source, i.DerivedFrom);
+        i.NameJa, i.NameEn, i.Unit, i.UnitJa, i.Direction, i.Measure, i.Frequency, i.PlanIndicator, i.Note, i.Source, i.DerivedFrom,
+        i.Breakdown);
 }

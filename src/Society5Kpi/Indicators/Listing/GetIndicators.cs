@@ -19,17 +19,20 @@ public static class GetIndicatorsEndpoint
     [WolverineGet("/api/indicators")]
     public static async Task<IResult> Get(string? asOf, IQuerySession session, HttpContext http, CancellationToken ct)
     {
-        var indicators = AsOfDate.Parse(asOf) is { } day
-            ? await IndicatorHistory.AsOfAsync(session, day, ct)
-            : await session.Query<IndicatorProgress>().OrderBy(i => i.Id).ToListAsync(ct);
-        return Caller.MaySeeDrafts(http.User) ? Results.Ok(indicators) : Results.Ok(indicators.Select(i => i.Published()).ToList());
+        var day = AsOfDate.Parse(asOf);
+        if (!Caller.MaySeeDrafts(http.User)) return Results.Ok(await PublicPlan.IndicatorsAsync(session, day, ct));
+        return Results.Ok(day is { } d
+            ? await IndicatorHistory.AsOfAsync(session, d, ct)
+            : await session.Query<IndicatorProgress>().OrderBy(i => i.Id).ToListAsync(ct));
     }
 
     [WolverineGet("/api/indicators/{code}")]
-    public static async Task<IResult> GetOne(string code, IQuerySession session, HttpContext http, CancellationToken ct) =>
-        await session.LoadAsync<IndicatorProgress>(code, ct) is { } indicator
-            ? Caller.MaySeeDrafts(http.User) ? Results.Ok(indicator) : Results.Ok(indicator.Published())
-            : Results.NotFound();
+    public static async Task<IResult> GetOne(string code, IQuerySession session, HttpContext http, CancellationToken ct)
+    {
+        if (!Caller.MaySeeDrafts(http.User))
+            return await PublicPlan.IndicatorAsync(session, code, null, ct) is { } published ? Results.Ok(published) : Results.NotFound();
+        return await session.LoadAsync<IndicatorProgress>(code, ct) is { } indicator ? Results.Ok(indicator) : Results.NotFound();
+    }
 
     /// <summary>Which indicators expect a figure: overdue ones and those due by the end of this fiscal quarter.</summary>
     [WolverineGet("/api/indicators/due")]

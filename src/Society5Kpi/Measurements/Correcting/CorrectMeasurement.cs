@@ -12,31 +12,35 @@ namespace Society5Kpi.Measurements.Correcting;
 /// <summary>A recorded figure replaced by a corrected value. The earlier value stays in the stream.</summary>
 public sealed record MeasurementCorrected(
     string IndicatorCode, Guid MeasurementId, decimal PreviousValue, decimal Value, string Reason,
-    string CorrectedBy, DateTimeOffset CorrectedAt);
+    string CorrectedBy, DateTimeOffset CorrectedAt, string? MunicipalityCode = null,
+    decimal? Numerator = null, decimal? Denominator = null) : IFigureEvent;
 
 /// <summary>A recorded figure withdrawn (entered for the wrong indicator, or a duplicate).</summary>
 public sealed record MeasurementRetracted(
     string IndicatorCode, Guid MeasurementId, decimal PreviousValue, string Reason,
-    string RetractedBy, DateTimeOffset RetractedAt);
+    string RetractedBy, DateTimeOffset RetractedAt, string? MunicipalityCode = null) : IFigureEvent;
 
+/// <summary>A new value for a recorded figure (MunicipalityCode: a municipality's figure), with the reason; for a rate, its parts too.</summary>
 public sealed record CorrectMeasurement(
-    string IndicatorCode, Guid MeasurementId, decimal? Value, string? Reason, long? ExpectedVersion, string CorrectedBy);
+    string IndicatorCode, Guid MeasurementId, decimal? Value, string? Reason, long? ExpectedVersion, string CorrectedBy,
+    string? MunicipalityCode = null, decimal? Numerator = null, decimal? Denominator = null);
 
 public sealed record RetractMeasurement(
-    string IndicatorCode, Guid MeasurementId, string? Reason, long? ExpectedVersion, string RetractedBy);
+    string IndicatorCode, Guid MeasurementId, string? Reason, long? ExpectedVersion, string RetractedBy, string? MunicipalityCode = null);
 
 public sealed record MeasurementChanged(string IndicatorCode, Guid MeasurementId, long Version);
 
-public sealed record CorrectMeasurementRequest(decimal? Value, string? Reason, long? ExpectedVersion);
+public sealed record CorrectMeasurementRequest(
+    decimal? Value, string? Reason, long? ExpectedVersion, string? Municipality = null, decimal? Numerator = null, decimal? Denominator = null);
 
-public sealed record RetractMeasurementRequest(string? Reason, long? ExpectedVersion);
+public sealed record RetractMeasurementRequest(string? Reason, long? ExpectedVersion, string? Municipality = null);
 
 public sealed class CorrectMeasurementValidator : AbstractValidator<CorrectMeasurement>
 {
-    public CorrectMeasurementValidator(IndicatorProgress? indicator)
+    public CorrectMeasurementValidator(IndicatorProgress? indicator, IFigureStream? figures)
     {
         RuleFor(c => c.IndicatorCode).MustBeAnIndicator(indicator);
-        RuleFor(c => c.MeasurementId).MustBeAMeasurementOf(indicator);
+        RuleFor(c => c.MeasurementId).MustBeAMeasurementOf(figures);
         RuleFor(c => c.Reason).NotEmpty().WithMessage("A correction needs a reason.").MaximumLength(2000);
         RuleFor(c => c.Value).NotNull();
         RuleFor(c => c.Value)
@@ -44,38 +48,42 @@ public sealed class CorrectMeasurementValidator : AbstractValidator<CorrectMeasu
             .When(c => c.Value is not null && indicator is not null)
             .WithMessage(c => $"The value {c.Value} {MeasureUnit.ProblemWith(c.Value!.Value, indicator!.Unit)}.");
         RuleFor(c => c.Value)
-            .Must((c, v) => indicator!.Measurements.Single(m => m.MeasurementId == c.MeasurementId).Value != v)
-            .When(c => c.Value is not null && indicator?.Measurements.Any(m => m.MeasurementId == c.MeasurementId) == true)
+            .Must((c, v) => figures!.Measurements.Single(m => m.MeasurementId == c.MeasurementId) is var m &&
+                            (m.Value != v || (c.Numerator ?? m.Numerator) != m.Numerator || (c.Denominator ?? m.Denominator) != m.Denominator))
+            .When(c => c.Value is not null && figures?.Measurements.Any(m => m.MeasurementId == c.MeasurementId) == true)
             .WithMessage(c => $"The figure is already {c.Value}: nothing to correct.");
+        RuleFor(c => c.Numerator).GreaterThanOrEqualTo(0).When(c => c.Numerator is not null);
+        RuleFor(c => c.Denominator).GreaterThan(0).When(c => c.Denominator is not null);
     }
 }
 
 public sealed class RetractMeasurementValidator : AbstractValidator<RetractMeasurement>
 {
-    public RetractMeasurementValidator(IndicatorProgress? indicator)
+    public RetractMeasurementValidator(IndicatorProgress? indicator, IFigureStream? figures)
     {
         RuleFor(c => c.IndicatorCode).MustBeAnIndicator(indicator);
-        RuleFor(c => c.MeasurementId).MustBeAMeasurementOf(indicator);
+        RuleFor(c => c.MeasurementId).MustBeAMeasurementOf(figures);
         RuleFor(c => c.Reason).NotEmpty().WithMessage("A retraction needs a reason.").MaximumLength(2000);
     }
 }
 
 internal static class MeasurementRules
 {
-    public static IRuleBuilderOptions<T, Guid> MustBeAMeasurementOf<T>(this IRuleBuilder<T, Guid> rule, IndicatorProgress? indicator) =>
-        rule.Must(id => indicator is null || indicator.Measurements.Any(m => m.MeasurementId == id))
-            .WithMessage((_, id) => $"There is no figure {id} of indicator {indicator!.Id} (it may have been retracted).");
+    public static IRuleBuilderOptions<T, Guid> MustBeAMeasurementOf<T>(this IRuleBuilder<T, Guid> rule, IFigureStream? figures) =>
+        rule.Must(id => figures is null || figures.Measurements.Any(m => m.MeasurementId == id))
+            .WithMessage((_, id) => $"There is no figure {id} of {figures!.Id} (it may have been retracted).");
 }
 
 public static class CorrectMeasurementHandler
 {
     public static async Task<MeasurementChanged> Handle(CorrectMeasurement command, IDocumentSession session, TimeProvider clock)
     {
-        var stream = await IndicatorStream.FetchAsync(session, command.IndicatorCode, command.ExpectedVersion);
-        await new CorrectMeasurementValidator(stream.Aggregate).ValidateAndThrowAsync(command);
-        var previous = stream.Aggregate!.Measurements.Single(m => m.MeasurementId == command.MeasurementId);
+        var (stream, figures) = await IndicatorStream.FetchFiguresAsync(session, command.IndicatorCode, command.MunicipalityCode, command.ExpectedVersion);
+        await new CorrectMeasurementValidator(stream.Aggregate, figures).ValidateAndThrowAsync(command);
+        var previous = figures!.Measurements.Single(m => m.MeasurementId == command.MeasurementId);
         stream.AppendOne(new MeasurementCorrected(command.IndicatorCode, command.MeasurementId, previous.Value,
-            command.Value!.Value, command.Reason!, command.CorrectedBy, clock.GetUtcNow()));
+            command.Value!.Value, command.Reason!, command.CorrectedBy, clock.GetUtcNow(), command.MunicipalityCode,
+            command.Numerator, command.Denominator));
         return new MeasurementChanged(command.IndicatorCode, command.MeasurementId, stream.CurrentVersion ?? 0);
     }
 }
@@ -84,11 +92,11 @@ public static class RetractMeasurementHandler
 {
     public static async Task<MeasurementChanged> Handle(RetractMeasurement command, IDocumentSession session, TimeProvider clock)
     {
-        var stream = await IndicatorStream.FetchAsync(session, command.IndicatorCode, command.ExpectedVersion);
-        await new RetractMeasurementValidator(stream.Aggregate).ValidateAndThrowAsync(command);
-        var previous = stream.Aggregate!.Measurements.Single(m => m.MeasurementId == command.MeasurementId);
+        var (stream, figures) = await IndicatorStream.FetchFiguresAsync(session, command.IndicatorCode, command.MunicipalityCode, command.ExpectedVersion);
+        await new RetractMeasurementValidator(stream.Aggregate, figures).ValidateAndThrowAsync(command);
+        var previous = figures!.Measurements.Single(m => m.MeasurementId == command.MeasurementId);
         stream.AppendOne(new MeasurementRetracted(command.IndicatorCode, command.MeasurementId, previous.Value,
-            command.Reason!, command.RetractedBy, clock.GetUtcNow()));
+            command.Reason!, command.RetractedBy, clock.GetUtcNow(), command.MunicipalityCode));
         return new MeasurementChanged(command.IndicatorCode, command.MeasurementId, stream.CurrentVersion ?? 0);
     }
 }
@@ -101,7 +109,8 @@ public static class CorrectMeasurementEndpoints
     {
         var request = await RequestBody.ReadAsync<CorrectMeasurementRequest>(http.Request, http.RequestAborted);
         return await bus.InvokeAsync<MeasurementChanged>(new CorrectMeasurement(
-            code, measurementId, request.Value, request.Reason, request.ExpectedVersion, Caller.NameOf(http)));
+            code, measurementId, request.Value, request.Reason, request.ExpectedVersion, Caller.NameOf(http),
+            request.Municipality, request.Numerator, request.Denominator));
     }
 
     [Authorize(Policy = Policies.Enter)]
@@ -110,6 +119,6 @@ public static class CorrectMeasurementEndpoints
     {
         var request = await RequestBody.ReadAsync<RetractMeasurementRequest>(http.Request, http.RequestAborted);
         return await bus.InvokeAsync<MeasurementChanged>(new RetractMeasurement(
-            code, measurementId, request.Reason, request.ExpectedVersion, Caller.NameOf(http)));
+            code, measurementId, request.Reason, request.ExpectedVersion, Caller.NameOf(http), request.Municipality));
     }
 }

@@ -9,36 +9,40 @@ using Wolverine.Http;
 
 namespace Society5Kpi.Measurements.Reviewing;
 
-public sealed record MeasurementSubmittedForReview(string IndicatorCode, Guid MeasurementId, string SubmittedBy, DateTimeOffset SubmittedAt);
+public sealed record MeasurementSubmittedForReview(
+    string IndicatorCode, Guid MeasurementId, string SubmittedBy, DateTimeOffset SubmittedAt, string? MunicipalityCode = null) : IFigureEvent;
 
 /// <summary>A figure checked and published. Value is the value approved (the entry's current value).</summary>
-public sealed record MeasurementApproved(string IndicatorCode, Guid MeasurementId, decimal Value, string ApprovedBy, DateTimeOffset ApprovedAt);
+public sealed record MeasurementApproved(
+    string IndicatorCode, Guid MeasurementId, decimal Value, string ApprovedBy, DateTimeOffset ApprovedAt, string? MunicipalityCode = null) : IFigureEvent;
 
-public sealed record MeasurementSentBack(string IndicatorCode, Guid MeasurementId, string Comment, string SentBackBy, DateTimeOffset SentBackAt);
+public sealed record MeasurementSentBack(
+    string IndicatorCode, Guid MeasurementId, string Comment, string SentBackBy, DateTimeOffset SentBackAt, string? MunicipalityCode = null) : IFigureEvent;
 
 public enum ReviewStep { Submit, Approve, SendBack }
 
 /// <summary>A step of the check: the editor submits, a second person approves or sends it back with a comment.</summary>
 public sealed record ReviewMeasurement(
-    string IndicatorCode, Guid MeasurementId, ReviewStep Step, string? Comment, long? ExpectedVersion, string By);
+    string IndicatorCode, Guid MeasurementId, ReviewStep Step, string? Comment, long? ExpectedVersion, string By,
+    string? MunicipalityCode = null);
 
-public sealed record ReviewRequest(string? Comment, long? ExpectedVersion);
+public sealed record ReviewRequest(string? Comment, long? ExpectedVersion, string? Municipality = null);
 
 public sealed class ReviewMeasurementValidator : AbstractValidator<ReviewMeasurement>
 {
-    public ReviewMeasurementValidator(IndicatorProgress? indicator)
+    public ReviewMeasurementValidator(IndicatorProgress? indicator, IFigureStream? figures)
     {
         RuleFor(c => c.IndicatorCode).MustBeAnIndicator(indicator);
-        RuleFor(c => c.MeasurementId).MustBeAMeasurementOf(indicator);
-        When(c => Entry(indicator, c) is not null, () =>
+        RuleFor(c => c.MeasurementId).MustBeAMeasurementOf(figures);
+        When(c => Entry(figures, c) is not null, () =>
         {
             RuleFor(c => c.Step)
-                .Must((c, step) => Allowed(Entry(indicator, c)!.Review, step))
+                .Must((c, step) => Allowed(Entry(figures, c)!.Review, step))
                 .WithName("measurementId")
-                .WithMessage(c => $"The figure is {Entry(indicator, c)!.Review}: it cannot be {Verb(c.Step)} now.");
+                .WithMessage(c => $"The figure is {Entry(figures, c)!.Review}: it cannot be {Verb(c.Step)} now.");
             // The check needs a second person: whoever entered or last corrected the value cannot approve it.
             RuleFor(c => c.By)
-                .Must((c, by) => by != Entry(indicator, c)!.LastEditedBy && by != Entry(indicator, c)!.RecordedBy)
+                .Must((c, by) => by != Entry(figures, c)!.LastEditedBy && by != Entry(figures, c)!.RecordedBy)
                 .When(c => c.Step == ReviewStep.Approve)
                 .WithMessage("You entered or corrected this figure; another reviewer must approve it.");
         });
@@ -47,8 +51,8 @@ public sealed class ReviewMeasurementValidator : AbstractValidator<ReviewMeasure
         RuleFor(c => c.Comment).MaximumLength(2000);
     }
 
-    private static MeasurementEntry? Entry(IndicatorProgress? indicator, ReviewMeasurement c) =>
-        indicator?.Measurements.FirstOrDefault(m => m.MeasurementId == c.MeasurementId);
+    private static MeasurementEntry? Entry(IFigureStream? figures, ReviewMeasurement c) =>
+        figures?.Measurements.FirstOrDefault(m => m.MeasurementId == c.MeasurementId);
 
     private static bool Allowed(ReviewState state, ReviewStep step) => step switch
     {
@@ -68,15 +72,16 @@ public static class ReviewMeasurementHandler
 {
     public static async Task<MeasurementChanged> Handle(ReviewMeasurement command, IDocumentSession session, TimeProvider clock)
     {
-        var stream = await IndicatorStream.FetchAsync(session, command.IndicatorCode, command.ExpectedVersion);
-        await new ReviewMeasurementValidator(stream.Aggregate).ValidateAndThrowAsync(command);
+        var (stream, figures) = await IndicatorStream.FetchFiguresAsync(session, command.IndicatorCode, command.MunicipalityCode, command.ExpectedVersion);
+        await new ReviewMeasurementValidator(stream.Aggregate, figures).ValidateAndThrowAsync(command);
         var now = clock.GetUtcNow();
-        var entry = stream.Aggregate!.Measurements.Single(m => m.MeasurementId == command.MeasurementId);
+        var entry = figures!.Measurements.Single(m => m.MeasurementId == command.MeasurementId);
+        var (code, id, municipality) = (command.IndicatorCode, command.MeasurementId, command.MunicipalityCode);
         stream.AppendOne(command.Step switch
         {
-            ReviewStep.Submit => new MeasurementSubmittedForReview(command.IndicatorCode, command.MeasurementId, command.By, now),
-            ReviewStep.Approve => new MeasurementApproved(command.IndicatorCode, command.MeasurementId, entry.Value, command.By, now),
-            _ => (object)new MeasurementSentBack(command.IndicatorCode, command.MeasurementId, command.Comment!, command.By, now)
+            ReviewStep.Submit => new MeasurementSubmittedForReview(code, id, command.By, now, municipality),
+            ReviewStep.Approve => new MeasurementApproved(code, id, entry.Value, command.By, now, municipality),
+            _ => (object)new MeasurementSentBack(code, id, command.Comment!, command.By, now, municipality)
         });
         return new MeasurementChanged(command.IndicatorCode, command.MeasurementId, stream.CurrentVersion ?? 0);
     }
@@ -105,6 +110,6 @@ public static class ReviewMeasurementEndpoints
     {
         var request = await RequestBody.ReadAsync<ReviewRequest>(http.Request, http.RequestAborted);
         return await bus.InvokeAsync<MeasurementChanged>(
-            new ReviewMeasurement(code, measurementId, step, request.Comment, request.ExpectedVersion, Caller.NameOf(http)));
+            new ReviewMeasurement(code, measurementId, step, request.Comment, request.ExpectedVersion, Caller.NameOf(http), request.Municipality));
     }
 }

@@ -11,10 +11,6 @@ public static class GetMunicipalitiesEndpoint
     public static async Task<IReadOnlyList<Municipality>> Get(IQuerySession session, CancellationToken ct) =>
         await session.Query<Municipality>().OrderBy(m => m.Id).ToListAsync(ct);
 
-    [WolverineGet("/api/municipalities/{code}")]
-    public static Task<Municipality?> GetOne(string code, IQuerySession session, CancellationToken ct) =>
-        session.LoadAsync<Municipality>(code, ct);
-
     /// <summary>The stored counts, or with ?asOf=YYYY-MM-DD the counts of the facts dated by then.</summary>
     [WolverineGet("/api/municipalities/counts")]
     public static async Task<MunicipalityCounts> GetCounts(string? asOf, IQuerySession session, CancellationToken ct)

@@ -75,11 +75,28 @@ public sealed record RoadmapItem
         : LastDeferral is not null ? RoadmapState.Deferred
         : RoadmapState.Planned;
 
-    public RoadmapItem Apply(RoadmapItemStarted e) => this with { ActualStart = e.FiscalYear };
-    public RoadmapItem Apply(RoadmapItemCompleted e) => this with { ActualEnd = e.FiscalYear };
-    public RoadmapItem Apply(RoadmapItemDeferred e) =>
-        this with { LastDeferral = new RoadmapDeferral(e.NewPlannedFrom, e.NewPlannedTo, e.Reason, Domain.JapanTime.Today(e.At)) };
+    /// <summary>What happened, in the order it was reported: the roadmap tells it, late or not.</summary>
+    public ImmutableList<RoadmapProgressFact> Progress { get; init; } = [];
+
+    public RoadmapItem Apply(RoadmapItemStarted e) => this with
+    {
+        ActualStart = e.FiscalYear, Progress = Progress.Add(new(RoadmapProgressKind.Started, e.FiscalYear, e.On, e.Note, e.Source))
+    };
+
+    public RoadmapItem Apply(RoadmapItemCompleted e) => this with
+    {
+        ActualEnd = e.FiscalYear, Progress = Progress.Add(new(RoadmapProgressKind.Completed, e.FiscalYear, e.On, e.Note, e.Source))
+    };
+
+    public RoadmapItem Apply(RoadmapItemDeferred e) => this with
+    {
+        LastDeferral = new RoadmapDeferral(e.NewPlannedFrom, e.NewPlannedTo, e.Reason, Domain.JapanTime.Today(e.At)),
+        Progress = Progress.Add(new(RoadmapProgressKind.Deferred, e.NewPlannedTo ?? e.NewPlannedFrom, e.On, e.Reason, e.Source))
+    };
 }
+
+/// <summary>A reported step of an item: started, completed or deferred, in which fiscal year, on which day, by which source.</summary>
+public sealed record RoadmapProgressFact(RoadmapProgressKind Kind, Period? FiscalYear, DateOnly? On, string? Note, string? Source);
 
 /// <summary>A deferral as the public roadmap shows it: the new years and why; who deferred it stays in the event.</summary>
 public sealed record RoadmapDeferral(Period? NewPlannedFrom, Period? NewPlannedTo, string Reason, DateOnly On);

@@ -9,26 +9,30 @@ using Wolverine.Http;
 
 namespace Society5Kpi.Roadmap.Progressing;
 
-/// <summary>The item actually started in this fiscal year.</summary>
-public sealed record RoadmapItemStarted(string Code, Period FiscalYear, string? Note, string By, DateTimeOffset At);
+/// <summary>The item actually started in this fiscal year (on a day, where the source gives it), as the source says.</summary>
+public sealed record RoadmapItemStarted(string Code, Period FiscalYear, string? Note, string By, DateTimeOffset At,
+    DateOnly? On = null, string? Source = null);
 
 /// <summary>The item was actually completed in this fiscal year.</summary>
-public sealed record RoadmapItemCompleted(string Code, Period FiscalYear, string? Note, string By, DateTimeOffset At);
+public sealed record RoadmapItemCompleted(string Code, Period FiscalYear, string? Note, string By, DateTimeOffset At,
+    DateOnly? On = null, string? Source = null);
 
 /// <summary>The item's schedule moved: these years replace the planned ones (none given: deferred without a new date).</summary>
 public sealed record RoadmapItemDeferred(
-    string Code, Period? NewPlannedFrom, Period? NewPlannedTo, string Reason, string By, DateTimeOffset At);
+    string Code, Period? NewPlannedFrom, Period? NewPlannedTo, string Reason, string By, DateTimeOffset At,
+    DateOnly? On = null, string? Source = null);
 
 // Numbered from 1 so that a request without a kind is refused rather than read as Started.
 public enum RoadmapProgressKind { Started = 1, Completed, Deferred }
 
+/// <param name="On">The day it happened, where known; <paramref name="Source"/> the document or page that reports it.</param>
 public sealed record ReportRoadmapProgress(
     string Code, RoadmapProgressKind Kind, string? FiscalYear, string? NewPlannedFrom, string? NewPlannedTo,
-    string? Note, string? Reason, long? ExpectedVersion, string By);
+    string? Note, string? Reason, long? ExpectedVersion, string By, DateOnly? On = null, string? Source = null);
 
 public sealed record ReportRoadmapProgressRequest(
     RoadmapProgressKind Kind, string? FiscalYear, string? NewPlannedFrom, string? NewPlannedTo,
-    string? Note, string? Reason, long? ExpectedVersion);
+    string? Note, string? Reason, long? ExpectedVersion, DateOnly? On = null, string? Source = null);
 
 public sealed record RoadmapItemChanged(string Code, long Version);
 
@@ -40,6 +44,13 @@ public sealed class ReportRoadmapProgressValidator : AbstractValidator<ReportRoa
         RuleFor(c => c.Code).Must(_ => item is not null).WithMessage((_, code) => $"There is no roadmap item '{code}'.");
         RuleFor(c => c.Kind).IsInEnum().WithMessage("kind must be Started, Completed or Deferred.");
         RuleFor(c => c.Note).MaximumLength(2000);
+        RuleFor(c => c.Source).MaximumLength(500);
+        RuleFor(c => c.On).MustBeASupportedDate().LessThanOrEqualTo(today)
+            .WithMessage(c => $"{c.On:yyyy-MM-dd} is not a day up to today ({SupportedDates.Range}).");
+        RuleFor(c => c.On)
+            .Must((c, on) => Period.FiscalYearOf(on!.Value) == FiscalYearIn(c.FiscalYear)!.Value.Year)
+            .When(c => c.On is not null && FiscalYearIn(c.FiscalYear) is not null)
+            .WithMessage(c => $"{c.On:yyyy-MM-dd} is not in {c.FiscalYear}.");
 
         When(c => c.Kind is RoadmapProgressKind.Started or RoadmapProgressKind.Completed, () =>
         {
@@ -90,10 +101,10 @@ public static class ReportRoadmapProgressHandler
         var fiscalYear = ReportRoadmapProgressValidator.FiscalYearIn(command.FiscalYear);
         object change = command.Kind switch
         {
-            RoadmapProgressKind.Started => new RoadmapItemStarted(command.Code, fiscalYear!.Value, command.Note, command.By, now),
-            RoadmapProgressKind.Completed => new RoadmapItemCompleted(command.Code, fiscalYear!.Value, command.Note, command.By, now),
+            RoadmapProgressKind.Started => new RoadmapItemStarted(command.Code, fiscalYear!.Value, command.Note, command.By, now, command.On, command.Source),
+            RoadmapProgressKind.Completed => new RoadmapItemCompleted(command.Code, fiscalYear!.Value, command.Note, command.By, now, command.On, command.Source),
             _ => new RoadmapItemDeferred(command.Code, ReportRoadmapProgressValidator.FiscalYearIn(command.NewPlannedFrom),
-                ReportRoadmapProgressValidator.FiscalYearIn(command.NewPlannedTo), command.Reason!, command.By, now)
+                ReportRoadmapProgressValidator.FiscalYearIn(command.NewPlannedTo), command.Reason!, command.By, now, command.On, command.Source)
         };
         stream.AppendOne(change);
         return new RoadmapItemChanged(command.Code, stream.CurrentVersion ?? 0);
@@ -117,6 +128,6 @@ public static class RoadmapEndpoints
         var request = await RequestBody.ReadAsync<ReportRoadmapProgressRequest>(http.Request, http.RequestAborted);
         return await bus.InvokeAsync<RoadmapItemChanged>(new ReportRoadmapProgress(
             code, request.Kind, request.FiscalYear, request.NewPlannedFrom, request.NewPlannedTo,
-            request.Note, request.Reason, request.ExpectedVersion, Caller.NameOf(http)));
+            request.Note, request.Reason, request.ExpectedVersion, Caller.NameOf(http), request.On, request.Source));
     }
 }

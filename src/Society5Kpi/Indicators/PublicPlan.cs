@@ -1,0 +1,109 @@
+using Marten;
+using Society5Kpi.Domain;
+using Society5Kpi.Indicators.AsOf;
+using Society5Kpi.Municipalities.Figures;
+using Society5Kpi.Municipalities.Registering;
+
+namespace Society5Kpi.Indicators;
+
+/// <summary>A municipality's latest published figure for an indicator (null fields where it has none).</summary>
+public sealed record MunicipalFigureRow(
+    string Code, string Name, string NameRomaji, string Subprefecture, string SubprefectureRomaji,
+    decimal? Value, decimal? Numerator, decimal? Denominator, Period? Period, DateOnly? AsOf, DateOnly? PublishedOn, string? Source);
+
+/// <summary>
+/// An indicator broken down by municipality: the prefecture's figure (recorded from its source, or derived from the
+/// municipalities'), what the municipalities' latest figures add up to, and each of the 179.
+/// </summary>
+public sealed record IndicatorBreakdown(
+    string IndicatorCode, string NameJa, string NameEn, string Unit, string UnitJa, PrefectureFigure PrefectureFigure,
+    DateOnly? AsOf, PublishedFigure? Prefecture, DerivedRate? Derived, IReadOnlyList<MunicipalFigureRow> Municipalities);
+
+/// <summary>
+/// The plan as the public sees it: what was approved, as approved, now or as it was known at the end of a day (Japan
+/// time). Every public route (API, pages, widgets, downloads) reads it here, so none can show a draft or an account name.
+/// </summary>
+public static class PublicPlan
+{
+    public const string DerivedSource = "Σ municipalities";
+
+    public static async Task<IReadOnlyList<PublishedIndicator>> IndicatorsAsync(IQuerySession session, DateOnly? asOf, CancellationToken ct = default)
+    {
+        var working = asOf is { } day
+            ? await IndicatorHistory.AsOfAsync(session, day, ct)
+            : await session.Query<IndicatorProgress>().OrderBy(i => i.Id).ToListAsync(ct);
+        var published = new List<PublishedIndicator>();
+        foreach (var indicator in working) published.Add(await PublishedAsync(session, indicator, asOf, ct));
+        return published;
+    }
+
+    public static async Task<PublishedIndicator?> IndicatorAsync(IQuerySession session, string code, DateOnly? asOf, CancellationToken ct = default)
+    {
+        var indicator = asOf is { } day
+            ? (await IndicatorHistory.AsOfAsync(session, day, ct)).FirstOrDefault(i => i.Id == code)
+            : await session.LoadAsync<IndicatorProgress>(code, ct);
+        return indicator is null ? null : await PublishedAsync(session, indicator, asOf, ct);
+    }
+
+    /// <summary>Each municipality's figures of an indicator (drafts included: callers publish only what was approved).</summary>
+    public static async Task<IReadOnlyList<MunicipalFigures>> MunicipalFiguresAsync(IQuerySession session, string code, DateOnly? asOf, CancellationToken ct = default) =>
+        asOf is { } day
+            ? await MunicipalFigures.AsOfAsync(session, code, day, ct)
+            : await session.Query<MunicipalFigures>().Where(m => m.IndicatorCode == code).ToListAsync(ct);
+
+    public static async Task<IndicatorBreakdown?> BreakdownAsync(IQuerySession session, string code, DateOnly? asOf, CancellationToken ct = default)
+    {
+        if (await IndicatorAsync(session, code, asOf, ct) is not { Breakdown: { } breakdown } indicator) return null;
+        var figures = (await MunicipalFiguresAsync(session, code, asOf, ct)).ToDictionary(f => f.MunicipalityCode, f => f.Latest);
+        var municipalities = await session.Query<Municipality>().OrderBy(m => m.Id).ToListAsync(ct);
+        var rows = municipalities.Select(m => figures.GetValueOrDefault(m.Id) is { } f
+                ? new MunicipalFigureRow(m.Id, m.Details.Name, m.Details.NameRomaji, m.Details.Subprefecture, m.Details.SubprefectureRomaji,
+                    f.Value, f.Numerator, f.Denominator, f.Period, f.AsOf, f.PublishedOn, f.Source)
+                : new MunicipalFigureRow(m.Id, m.Details.Name, m.Details.NameRomaji, m.Details.Subprefecture, m.Details.SubprefectureRomaji,
+                    null, null, null, null, null, null, null))
+            .ToList();
+        var latest = figures.Values.OfType<PublishedFigure>().MaxBy(f => f.AsOf)?.AsOf;
+        var derived = MunicipalAggregation.Derive(
+            figures.Where(f => f.Value?.AsOf == latest).Select(f => Part(f.Key, f.Value!)), MunicipalAggregation.ScaleOf(indicator.Unit)).FirstOrDefault();
+        return new IndicatorBreakdown(code, indicator.NameJa, indicator.NameEn, indicator.Unit, indicator.UnitJa, breakdown.PrefectureFigure,
+            asOf, indicator.Latest, derived, rows);
+    }
+
+    /// <summary>Every date of the recorded prefecture figure against what its municipalities' published figures add up to.</summary>
+    public static async Task<IReadOnlyList<BreakdownCheckLine>?> CheckAsync(IQuerySession session, string code, DateOnly? asOf, CancellationToken ct = default)
+    {
+        if (await IndicatorAsync(session, code, asOf, ct) is not { Breakdown.PrefectureFigure: PrefectureFigure.Recorded } indicator) return null;
+        var parts = await PartsAsync(session, code, asOf, ct);
+        var registered = await session.Query<Municipality>().CountAsync(ct);
+        return MunicipalAggregation.Check(
+            indicator.Figures.Select(f => (f.AsOf, f.Period, f.Value, f.Numerator, f.Denominator)),
+            MunicipalAggregation.Derive(parts, MunicipalAggregation.ScaleOf(indicator.Unit)), registered, MunicipalAggregation.ScaleOf(indicator.Unit));
+    }
+
+    private static async Task<PublishedIndicator> PublishedAsync(IQuerySession session, IndicatorProgress indicator, DateOnly? asOf, CancellationToken ct)
+    {
+        var published = indicator.Published();
+        if (indicator.Breakdown?.PrefectureFigure != PrefectureFigure.Derived) return published;
+        var municipal = await PublishedMunicipalAsync(session, indicator.Id, asOf, ct);
+        var approvedOn = municipal.GroupBy(m => m.Figure.AsOf).ToDictionary(g => g.Key, g => g.Max(m => m.Figure.PublishedOn));
+        var derived = MunicipalAggregation.Derive(municipal.Select(m => Part(m.Code, m.Figure)), MunicipalAggregation.ScaleOf(indicator.Unit))
+            .Select(d => new PublishedFigure(DerivedId(indicator.Id, d.AsOf), d.Period, d.AsOf, d.Value, DerivedSource, null,
+                approvedOn[d.AsOf], Numerator: d.Numerator, Denominator: d.Denominator, DerivedFromMunicipalities: d.Municipalities))
+            .ToList();
+        return published.WithFigures(derived);
+    }
+
+    private static async Task<IReadOnlyList<RatePart>> PartsAsync(IQuerySession session, string code, DateOnly? asOf, CancellationToken ct) =>
+        (await PublishedMunicipalAsync(session, code, asOf, ct)).Select(m => Part(m.Code, m.Figure)).ToList();
+
+    private static async Task<IReadOnlyList<(string Code, PublishedFigure Figure)>> PublishedMunicipalAsync(
+        IQuerySession session, string code, DateOnly? asOf, CancellationToken ct) =>
+        (await MunicipalFiguresAsync(session, code, asOf, ct))
+            .SelectMany(m => m.Measurements.PublishedFigures().Select(f => (m.MunicipalityCode, f))).ToList();
+
+    private static RatePart Part(string municipality, PublishedFigure f) => new(municipality, f.AsOf, f.Period, f.Value, f.Numerator, f.Denominator);
+
+    // A derived figure is not recorded: its id is made from what it is, so it stays the same from one read to the next.
+    private static Guid DerivedId(string code, DateOnly asOf) =>
+        new(System.Security.Cryptography.MD5.HashData(System.Text.Encoding.UTF8.GetBytes($"{code}/{asOf:yyyy-MM-dd}")));
+}
