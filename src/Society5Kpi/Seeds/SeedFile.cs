@@ -32,12 +32,14 @@ public sealed class SeedRow(string file, int line, CsvReader csv, List<SeedError
         return value ?? "";
     }
 
+    // Numbers, periods and dates are read in every form a person types (see JapaneseInput): 1,620 and １，６２０,
+    // 令和4年度 and FY2022, 2023/6/30 and 令和5年6月30日. What is still ambiguous is refused with the forms accepted.
     public decimal? Number(string column)
     {
         var text = Text(column);
         if (text is null) return null;
-        if (decimal.TryParse(text, NumberStyles.Number, CultureInfo.InvariantCulture, out var value)) return value;
-        Error(column, $"'{text}' is not a number");
+        if (JapaneseInput.TryNumber(text, out var value)) return value;
+        Error(column, $"'{text}' is not a number (accepted: {JapaneseInput.NumberForms})");
         return null;
     }
 
@@ -45,8 +47,8 @@ public sealed class SeedRow(string file, int line, CsvReader csv, List<SeedError
     {
         var text = Text(column);
         if (text is null) return null;
-        if (Domain.Period.TryParse(text, out var period)) return period;
-        Error(column, $"'{text}' is not a period (expected e.g. FY2024, FY2024Q3, CY2020, 2019-03, FY2020-FY2024)");
+        if (JapaneseInput.TryPeriod(text, out var period)) return period;
+        Error(column, $"'{text}' is not a period (accepted: {JapaneseInput.PeriodForms})");
         return null;
     }
 
@@ -54,8 +56,8 @@ public sealed class SeedRow(string file, int line, CsvReader csv, List<SeedError
     {
         var text = Text(column);
         if (text is null) return null;
-        if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)) return date;
-        Error(column, $"'{text}' is not a date (expected YYYY-MM-DD)");
+        if (JapaneseInput.TryDate(text, out var date)) return date;
+        Error(column, $"'{text}' is not a date (accepted: {JapaneseInput.DateForms})");
         return null;
     }
 
@@ -87,7 +89,18 @@ public sealed class SeedRow(string file, int line, CsvReader csv, List<SeedError
 
 public static class SeedFile
 {
-    public static CsvReaderOptions Options => CsvReaderOptions.Default with { TrackLineNumbers = true, Separator = ',' };
+    // Excel leaves rows of empty cells (",,,,") below the data when a sheet is saved as CSV: they are not rows.
+    public static CsvReaderOptions Options => CsvReaderOptions.Default with
+    {
+        TrackLineNumbers = true, Separator = ',', ShouldSkipRecord = IsBlank
+    };
+
+    private static bool IsBlank(CsvRow record)
+    {
+        for (var i = 0; i < record.FieldCount; i++)
+            if (!string.IsNullOrWhiteSpace(record.GetString(i))) return false;
+        return true;
+    }
 
     /// <summary>Reads every data row of a CSV file (UTF-8, with or without BOM) through <paramref name="map"/>.</summary>
     public static List<(SeedRow Row, T Item)> Read<T>(

@@ -18,11 +18,11 @@ public class when_importing_measurements_from_csv(AppFixture app) : AppSpecifica
 
     private static byte[] Utf8(params string[] lines) => Encoding.UTF8.GetBytes(string.Join("\r\n", lines) + "\r\n");
 
-    private async Task<IScenarioResult> Upload(byte[] content, int status = 201, string user = TestUsers.Editor)
+    private async Task<IScenarioResult> Upload(byte[] content, int status = 201, string user = TestUsers.Editor, string fileName = "figures.csv")
     {
         var file = new ByteArrayContent(content);
-        file.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
-        var form = new MultipartFormDataContent { { file, "file", "figures.csv" } };
+        file.Headers.ContentType = new MediaTypeHeaderValue(fileName.EndsWith(".xlsx") ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" : "text/csv");
+        var form = new MultipartFormDataContent { { file, "file", fileName } };
         return await Host.Scenario(s =>
         {
             s.As(user).Post.MultipartFormData(form).ToUrl(Url);
@@ -30,7 +30,8 @@ public class when_importing_measurements_from_csv(AppFixture app) : AppSpecifica
         });
     }
 
-    private async Task<ImportPreview> Preview(byte[] content) => (await Upload(content)).ReadAsJson<ImportPreview>()!;
+    private async Task<ImportPreview> Preview(byte[] content, string fileName = "figures.csv") =>
+        (await Upload(content, fileName: fileName)).ReadAsJson<ImportPreview>()!;
 
     private Task<IScenarioResult> Confirm(Guid id, int status, string user = TestUsers.Editor) => Host.Scenario(s =>
     {
@@ -180,6 +181,112 @@ public class when_importing_measurements_from_csv(AppFixture app) : AppSpecifica
             s.StatusCodeShouldBe(400);
         });
         result.ReadAsJson<ValidationProblemDetails>()!.Errors.Keys.ShouldContain("file");
+    }
+
+    [Fact]
+    public async Task a_shift_jis_sheet_as_japanese_excel_writes_it_previews_without_errors_and_shows_how_each_cell_was_read()
+    {
+        Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+        // Slashed and era dates, era and 年度 periods, full-width digits and separators, a unit after the number, the
+        // blank column and the rows of empty cells Excel leaves behind.
+        var sheet = string.Join("\r\n",
+            "indicator_code,period,as_of,value,source,note,",
+            "IND-06,令和4年度,2023/3/31,\"１，６２０\",道 集計,,",
+            "INF-02,2022年度,令和5年3月31日,９９．２%,総務省,,",
+            "LIV-03,R4年度,R5.3.31,1.2 人/台,文部科学省,,",
+            "ADM-03,令和4年12月,2022年12月31日,５５．７,総務省（再掲）,,",
+            ",,,,,,",
+            ",,,,,,") + "\r\n";
+
+        var preview = await Preview(Encoding.GetEncoding(932).GetBytes(sheet));
+
+        preview.Encoding.ShouldBe("Shift_JIS");
+        preview.Errors.ShouldBeEmpty(string.Join("\n", preview.Errors));
+        preview.Rows.Select(r => (r.IndicatorCode, r.Period, r.AsOf, r.Value)).ShouldBe(
+        [
+            ("IND-06", "FY2022", new DateOnly(2023, 3, 31), 1620m), ("INF-02", "FY2022", new DateOnly(2023, 3, 31), 99.2m),
+            ("LIV-03", "FY2022", new DateOnly(2023, 3, 31), 1.2m), ("ADM-03", "2022-12", new DateOnly(2022, 12, 31), 55.7m)
+        ]);
+        preview.Rows[0].AsTyped!["period"].ShouldBe("令和4年度");
+        preview.Rows[0].AsTyped!["value"].ShouldBe("１，６２０");
+        preview.Rows[1].AsTyped!["as_of"].ShouldBe("令和5年3月31日");
+        preview.Skipped.ShouldBeEmpty("rows of empty cells are not rows");
+    }
+
+    [Fact]
+    public async Task what_is_still_ambiguous_is_an_error_naming_the_line_the_column_and_the_forms_accepted()
+    {
+        var preview = await Preview(Utf8(Header,
+            "IND-06,R4,2023-03-31,1620,道 集計,",
+            "IND-06,FY2022,31/03/2023,1620,道 集計,",
+            "IND-06,FY2022,2023-03-31,1.620.5,道 集計,"));
+
+        preview.Errors.Select(e => (e.Line, e.Column)).ShouldBe([(2, "period"), (3, "as_of"), (4, "value")]);
+        preview.Errors[0].Message.ShouldContain("令和4年度");
+        preview.Errors[1].Message.ShouldContain("令和5年6月30日");
+        preview.Errors[2].Message.ShouldContain("１，６２０");
+        preview.Rows.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task a_municipality_is_found_by_its_code_its_statistics_code_or_its_name()
+    {
+        const string header = "indicator_code,municipality,period,as_of,value,numerator,denominator,source";
+        var preview = await Preview(Utf8(header,
+            "ADM-03,011002,2023-03,2023-03-31,70.1,\"1,370,000\",\"1,954,000\",区集計",
+            "ADM-03,01202,2023-03,2023-03-31,60.2,150000,249000,区集計",
+            "ADM-03,小樽市,2023-03,2023-03-31,61.0,69000,113000,区集計",
+            "ADM-03,石狩郡当別町,2023-03,2023-03-31,58.0,9000,15500,区集計",
+            "ADM-03,東京都千代田区,2023-03,2023-03-31,58.0,9000,15500,区集計"));
+
+        preview.Rows.Select(r => (r.MunicipalityCode, r.MunicipalityName)).ShouldBe(
+            [("011002", "札幌市"), ("012025", "函館市"), ("012033", "小樽市"), ("013030", "当別町")]);
+        preview.Rows[0].Numerator.ShouldBe(1_370_000m);
+        var unknown = preview.Errors.ShouldHaveSingleItem();
+        (unknown.Line, unknown.Column).ShouldBe((6, "municipality"));
+        unknown.Message.ShouldContain("5-digit code (01100)");
+    }
+
+    [Fact]
+    public async Task the_template_of_an_indicator_recorded_per_municipality_is_an_excel_sheet_of_the_179_that_imports_back()
+    {
+        var result = await Host.Scenario(s => s.As(TestUsers.Editor).Get.Url($"{Url}/template?quarter=FY2024Q3&indicator=ADM-03&format=xlsx"));
+        result.Context.Response.ContentType.ShouldBe("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+        var workbook = await ReadBytes(result);
+        var rows = MiniExcelLibs.MiniExcel.Query(new MemoryStream(workbook), useHeaderRow: true)
+            .Cast<IDictionary<string, object?>>().ToList();
+        rows.Count.ShouldBe(180, "Hokkaido and the 179");
+        rows[0]["municipality_name"].ShouldBe("北海道");
+        rows.Skip(1).Select(r => (string)r["municipality"]!).ShouldBe(rows.Skip(1).Select(r => (string)r["municipality"]!).Order());
+
+        // Filled in as a person would, in Excel: a real date cell, numbers as numbers.
+        var filled = rows.Select(r => r.ToDictionary(c => c.Key, c => c.Value)).ToList();
+        foreach (var (row, value) in new[] { (filled[1], 70.1), (filled[2], 60.2) })
+        {
+            row["as_of"] = new DateTime(2023, 3, 31);
+            row["period"] = "令和4年度";
+            row["value"] = value;
+            row["numerator"] = value * 1000;
+            row["denominator"] = 100000d;
+            row["source"] = "市町村集計";
+        }
+        using var output = new MemoryStream();
+        MiniExcelLibs.MiniExcel.SaveAs(output, filled);
+
+        var preview = await Preview(output.ToArray(), "figures.xlsx");
+        preview.Encoding.ShouldBe("Excel (.xlsx)");
+        preview.Errors.ShouldBeEmpty(string.Join("\n", preview.Errors));
+        preview.Rows.Select(r => (r.MunicipalityCode, r.Period, r.AsOf, r.Value)).ShouldBe(
+            [("011002", "FY2022", new DateOnly(2023, 3, 31), 70.1m), ("012025", "FY2022", new DateOnly(2023, 3, 31), 60.2m)]);
+        preview.Skipped.Count.ShouldBe(178);
+        await ConfirmAndWait(preview);
+
+        var breakdown = (await Host.Scenario(s => s.As(TestUsers.Editor).Get.Url("/api/indicators/ADM-03/municipalities"))).ReadAsJson<IndicatorBreakdown>()!;
+        breakdown.Municipalities.Single(m => m.Code == "011002").AsOf.ShouldBe(new DateOnly(2022, 12, 31), "imported figures are drafts until approved");
+        await using var session = App.Store.QuerySession();
+        var sapporo = await session.LoadAsync<Society5Kpi.Municipalities.Figures.MunicipalFigures>("ADM-03/011002");
+        sapporo!.LatestDraft!.Value.ShouldBe(70.1m);
+        sapporo.LatestDraft.Numerator.ShouldBe(70100m);
     }
 
     [Fact]

@@ -49,14 +49,17 @@ public sealed class when_the_secretariat_publishes_a_figure : IAsyncLifetime
         await SignInAsync(editor, "sato");
         await editor.GotoAsync(new Uri(_app.BaseAddress, "/indicators/INF-02/entry").ToString());
         await Browser.WaitUntilInteractiveAsync(editor);
-        await editor.FillAsync("form.figure-form input[placeholder='FY2024Q3']", "FY2023");
+        // Typed as people write it: the era year, the form says how it read it.
+        await editor.FillAsync("form.figure-form input.figure-period", "令和5年度");
+        await editor.Locator("form.figure-form input.figure-period").BlurAsync();
+        await editor.WaitForSelectorAsync(".understood:has-text('FY2023')");
         await editor.FillAsync("form.figure-form input[type=date]", "2024-03-31");
         // A mistake is refused beside its field, and nothing is saved.
-        await editor.FillAsync("form.figure-form input[type=number]", "-5");
+        await editor.FillAsync("form.figure-form input.figure-value", "-5");
         await editor.ClickAsync("form.figure-form button[name=record]");
         await editor.WaitForSelectorAsync(".validation-message:has-text('must not be negative')");
         (await editor.Locator("button.submit-review").CountAsync()).ShouldBe(0);
-        await editor.FillAsync("form.figure-form input[type=number]", "99.4");
+        await editor.FillAsync("form.figure-form input.figure-value", "99.4");
         await editor.FillAsync("form.figure-form label:has-text('出典') input", "総務省 ブロードバンド基盤の整備状況");
         await editor.ClickAsync("form.figure-form button[name=record]");
         await editor.WaitForSelectorAsync("button.submit-review");

@@ -24,11 +24,11 @@ public static class Figures
             s.StatusCodeShouldBe(status);
         });
 
-    /// <summary>Submits a recorded (or corrected) figure and has the reviewer approve it.</summary>
-    public static async Task PublishAsync(this IAlbaHost host, string code, Guid measurementId)
+    /// <summary>Submits a recorded (or corrected) figure and has the reviewer approve it; a municipality's with its code.</summary>
+    public static async Task PublishAsync(this IAlbaHost host, string code, Guid measurementId, string? municipality = null)
     {
-        await host.ReviewAsync(code, measurementId, "submission", TestUsers.Editor);
-        await host.ReviewAsync(code, measurementId, "approval", TestUsers.Reviewer);
+        await host.ReviewAsync(code, measurementId, "submission", TestUsers.Editor, new { municipality });
+        await host.ReviewAsync(code, measurementId, "approval", TestUsers.Reviewer, new { municipality });
     }
 
     public static async Task<MeasurementAccepted> RecordPublishedAsync(this IAlbaHost host, string code, object body)

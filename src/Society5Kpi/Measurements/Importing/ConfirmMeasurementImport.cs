@@ -97,7 +97,10 @@ public static class ImportConfirmedHandler
         {
             await using var query = store.QuerySession();
             var indicator = await query.LoadAsync<IndicatorProgress>(row.IndicatorCode, ct);
-            if (indicator?.RecordedFor(row.Period, row.Source) is { } recorded)
+            var figures = row.MunicipalityCode is { } municipality
+                ? await query.LoadAsync<Municipalities.Figures.MunicipalFigures>(Municipalities.Figures.MunicipalFigures.IdOf(row.IndicatorCode, municipality), ct)
+                : (IFigureStream?)indicator;
+            if (figures?.Measurements.RecordedFor(row.Period, row.Source) is { } recorded)
                 // The same figure by the same person: this import's own, recorded before a restart.
                 return recorded.RecordedBy == preview.ConfirmedBy && recorded.Value == row.Value && recorded.AsOf == row.AsOf
                     ? []

@@ -12,15 +12,23 @@ public enum ImportState { Previewed, Importing, Done, Failed }
 
 public enum SkipReason { AlreadyRecorded, NotFilledIn }
 
-/// <summary>A row that passed every check: what confirming the import records.</summary>
-public sealed record ImportRow(int Line, string IndicatorCode, string Period, DateOnly AsOf, decimal Value, string? Source, string? Note)
+/// <summary>
+/// A row that passed every check: what confirming the import records, each value in its normalised form.
+/// <paramref name="AsTyped"/> keeps, by column, what the file said where it differs (令和4年度 for FY2022), so the preview
+/// shows how each cell was read and nothing is guessed silently.
+/// </summary>
+public sealed record ImportRow(int Line, string IndicatorCode, string Period, DateOnly AsOf, decimal Value, string? Source, string? Note,
+    string? MunicipalityCode = null, string? MunicipalityName = null, decimal? Numerator = null, decimal? Denominator = null,
+    IReadOnlyDictionary<string, string>? AsTyped = null)
 {
     public RecordMeasurement ToCommand(string recordedBy, long? expectedVersion) =>
-        new(IndicatorCode, Period, AsOf, Value, Source, Note, expectedVersion, recordedBy);
+        new(IndicatorCode, Period, AsOf, Value, Source, Note, expectedVersion, recordedBy,
+            MunicipalityCode: MunicipalityCode, Numerator: Numerator, Denominator: Denominator);
 }
 
 /// <param name="RecordedValue">For a figure already recorded: its value, which may differ from the file's.</param>
-public sealed record SkippedRow(int Line, string IndicatorCode, string? Period, SkipReason Reason, decimal? RecordedValue = null);
+public sealed record SkippedRow(int Line, string IndicatorCode, string? Period, SkipReason Reason, decimal? RecordedValue = null,
+    string? MunicipalityCode = null);
 
 public sealed record ImportCounts(int ToRecord, int Skipped, int Errors);
 

@@ -8,12 +8,15 @@ using Society5Kpi.Domain;
 using Society5Kpi.Indicators;
 using Society5Kpi.Infrastructure;
 using Society5Kpi.Measurements.Recording;
+using Society5Kpi.Municipalities.Figures;
+using Society5Kpi.Municipalities.Registering;
 using Society5Kpi.Seeds;
+using System.Globalization;
 using Wolverine.Http;
 
 namespace Society5Kpi.Measurements.Importing;
 
-/// <summary>Check an uploaded measurements CSV and keep the result as an <see cref="ImportPreview"/>; nothing else is written.</summary>
+/// <summary>Check an uploaded measurements file (CSV or .xlsx) and keep the result as an <see cref="ImportPreview"/>; nothing else is written.</summary>
 public sealed record PreviewMeasurementImport(string FileName, byte[] Content, string Owner);
 
 public sealed class PreviewMeasurementImportValidator : AbstractValidator<PreviewMeasurementImport>
@@ -69,58 +72,72 @@ public static class CsvUpload
 
 public static class PreviewMeasurementImportHandler
 {
-    // name_ja and unit, which the template writes, may be there too; unit is checked, name_ja ignored.
-    private static readonly string[] Columns = ["indicator_code", "period", "as_of", "value", "source", "note"];
+    private static readonly string[] Required = ["indicator_code", "period", "as_of", "value"];
+
+    // Read and checked where present: source, note, unit (checked against the indicator), municipality with a rate's
+    // numerator and denominator. name_ja and municipality_name, which the template writes, are there for people.
+    private static readonly string[] Typed = ["period", "as_of", "value", "municipality", "numerator", "denominator"];
 
     public static async Task<ImportPreview> Handle(PreviewMeasurementImport command, IDocumentSession session, TimeProvider clock)
     {
         await new PreviewMeasurementImportValidator().ValidateAndThrowAsync(command);
-        var (encoding, encodingName) = CsvUpload.Detect(command.Content);
+        var (content, encoding, encodingName) = Workbook.IsWorkbook(command.Content)
+            ? (Workbook.FirstSheetAsCsv(command.Content), null, "Excel (.xlsx)")
+            : CsvUpload.Detect(command.Content) is var (e, name) ? (command.Content, e, name) : default;
+        var municipalities = new MunicipalityLookup(await session.Query<Municipality>().ToListAsync());
         var errors = new List<SeedError>();
-        List<(SeedRow Row, (RecordMeasurement Command, string? Unit) Item)> rows;
-        using (var csv = CsvReader.Create(command.Content, SeedFile.Options with { Encoding = encoding }))
-            rows = SeedFile.Read(csv, command.FileName, Columns, r => (ToCommand(r, command.Owner), r.Text("unit")), errors);
+        List<(SeedRow Row, Cells Item)> rows;
+        using (var csv = CsvReader.Create(content, SeedFile.Options with { Encoding = encoding }))
+            rows = SeedFile.Read(csv, command.FileName, Required, r => Read(r, command.Owner, municipalities), errors);
 
         var codes = rows.Select(r => r.Item.Command.IndicatorCode).Distinct().ToArray();
         var indicators = (await session.LoadManyAsync<IndicatorProgress>(codes)).ToDictionary(i => i.Id);
+        var breakdowns = (await session.Query<MunicipalFigures>().Where(f => f.IndicatorCode.IsOneOf(codes)).ToListAsync()).ToDictionary(f => f.Id);
         var now = clock.GetUtcNow();
         var today = JapanTime.Today(now);
         var unreadable = errors.ToLookup(e => e.Line);
-        var firstLine = new Dictionary<(string, string, string?), int>();
+        var firstLine = new Dictionary<(string, string?, string, string?), int>();
         var toRecord = new List<ImportRow>();
         var skipped = new List<SkippedRow>();
-        foreach (var (row, (measurement, unit)) in rows)
+        foreach (var (row, cells) in rows)
         {
+            var measurement = cells.Command;
             var code = measurement.IndicatorCode;
             if (measurement is { AsOf: null, Value: null } && !unreadable.Contains(row.Line))
             {
-                skipped.Add(new SkippedRow(row.Line, code, measurement.Period, SkipReason.NotFilledIn));
+                skipped.Add(new SkippedRow(row.Line, code, measurement.Period, SkipReason.NotFilledIn, MunicipalityCode: measurement.MunicipalityCode));
                 continue;
             }
             var errorCount = errors.Count;
             // One message per column: a value that did not parse is not reported again as missing.
             var reported = unreadable[row.Line].Select(e => e.Column).ToHashSet();
             var indicator = indicators.GetValueOrDefault(code);
-            foreach (var failure in new RecordMeasurementValidator(indicator, today).Validate(measurement).Errors)
+            foreach (var failure in new RecordMeasurementValidator(indicator, today, cells.Municipality).Validate(measurement).Errors)
             {
-                var column = SeedRow.SnakeCase(failure.PropertyName);
+                var column = failure.PropertyName == nameof(RecordMeasurement.MunicipalityCode) ? "municipality" : SeedRow.SnakeCase(failure.PropertyName);
                 if (reported.Add(column)) row.Error(column, failure.ErrorMessage);
             }
-            if (unit is not null && indicator is not null && unit != indicator.Unit && unit != indicator.UnitJa)
+            if (cells.Unit is { } unit && indicator is not null && unit != indicator.Unit && unit != indicator.UnitJa)
                 row.Error("unit", $"unit mismatch: {code} is counted in {indicator.Unit}, not {unit}");
             if (unreadable.Contains(row.Line) || errors.Count > errorCount) continue;
 
-            var period = Period.Parse(measurement.Period!).ToString();
-            if (firstLine.TryGetValue((code, period, measurement.Source), out var first))
+            var period = measurement.ParsedPeriod!.Value.ToString();
+            var key = (code, measurement.MunicipalityCode, period, measurement.Source);
+            if (firstLine.TryGetValue(key, out var first))
             {
-                row.Error("period", $"{code} {period} from this source is listed twice (first on line {first})");
+                row.Error("period", $"{code} {cells.Municipality?.Details.Name} {period} from this source is listed twice (first on line {first})");
                 continue;
             }
-            firstLine[(code, period, measurement.Source)] = row.Line;
-            if (indicator!.RecordedFor(period, measurement.Source) is { } recorded)
-                skipped.Add(new SkippedRow(row.Line, code, period, SkipReason.AlreadyRecorded, recorded.Value));
+            firstLine[key] = row.Line;
+            var recorded = measurement.MunicipalityCode is { } m
+                ? breakdowns.GetValueOrDefault(MunicipalFigures.IdOf(code, m))?.RecordedFor(period, measurement.Source)
+                : indicator!.RecordedFor(period, measurement.Source);
+            if (recorded is not null)
+                skipped.Add(new SkippedRow(row.Line, code, period, SkipReason.AlreadyRecorded, recorded.Value, measurement.MunicipalityCode));
             else
-                toRecord.Add(new ImportRow(row.Line, code, period, measurement.AsOf!.Value, measurement.Value!.Value, measurement.Source, measurement.Note));
+                toRecord.Add(new ImportRow(row.Line, code, period, measurement.AsOf!.Value, measurement.Value!.Value, measurement.Source, measurement.Note,
+                    measurement.MunicipalityCode, cells.Municipality?.Details.Name, measurement.Numerator, measurement.Denominator,
+                    AsTyped(cells, period, measurement)));
         }
 
         var preview = new ImportPreview
@@ -132,9 +149,36 @@ public static class PreviewMeasurementImportHandler
         return preview;
     }
 
-    private static RecordMeasurement ToCommand(SeedRow r, string owner) => new(
-        r.Required("indicator_code"), r.Required("period"), r.Date("as_of"), r.Number("value"), r.Text("source"), r.Text("note"),
-        ExpectedVersion: null, RecordedBy: owner);
+    /// <summary>A row's cells as read: the command they make, the municipality found, and the cells as they were typed.</summary>
+    private sealed record Cells(RecordMeasurement Command, string? Unit, Municipality? Municipality, IReadOnlyDictionary<string, string> Typed);
+
+    private static Cells Read(SeedRow r, string owner, MunicipalityLookup municipalities)
+    {
+        var typedMunicipality = r.Text("municipality");
+        var municipality = municipalities.Find(typedMunicipality);
+        if (typedMunicipality is not null && municipality is null)
+            r.Error("municipality", $"'{typedMunicipality}' is not one of Hokkaido's 179 municipalities (accepted: {MunicipalityLookup.Forms})");
+        var command = new RecordMeasurement(
+            r.Required("indicator_code"), r.Required("period"), r.Date("as_of"), r.Number("value"), r.Text("source"), r.Text("note"),
+            ExpectedVersion: null, RecordedBy: owner,
+            MunicipalityCode: municipality?.Id ?? (typedMunicipality is null ? null : typedMunicipality.Trim()),
+            Numerator: r.Number("numerator"), Denominator: r.Number("denominator"));
+        var typed = Typed.Select(c => (c, Text: r.Text(c))).Where(c => c.Text is not null).ToDictionary(c => c.c, c => c.Text!);
+        return new Cells(command, r.Text("unit"), municipality, typed);
+    }
+
+    /// <summary>The cells whose normalised form differs from what was typed, as typed.</summary>
+    private static IReadOnlyDictionary<string, string>? AsTyped(Cells cells, string period, RecordMeasurement m)
+    {
+        var normalised = new Dictionary<string, string?>
+        {
+            ["period"] = period, ["as_of"] = m.AsOf?.ToString("yyyy-MM-dd"), ["value"] = m.Value?.ToString(CultureInfo.InvariantCulture),
+            ["municipality"] = m.MunicipalityCode, ["numerator"] = m.Numerator?.ToString(CultureInfo.InvariantCulture),
+            ["denominator"] = m.Denominator?.ToString(CultureInfo.InvariantCulture)
+        };
+        var differing = cells.Typed.Where(c => normalised.GetValueOrDefault(c.Key) != c.Value).ToDictionary(c => c.Key, c => c.Value);
+        return differing.Count == 0 ? null : differing;
+    }
 }
 
 public static class MeasurementImportEndpoints
