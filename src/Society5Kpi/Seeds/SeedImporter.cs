@@ -58,7 +58,7 @@ public sealed class SeedImporter(IMessageBus bus, IDocumentStore store, IService
             foreach (var code in item.LinkedIndicators.Where(c => !defined.ContainsKey(c)))
                 row.Error("linked_indicators", $"there is no indicator '{code}' in indicators.csv");
 
-        var registered = municipalities.ToDictionary(m => m.Item.Code, m => Municipality.Create(m.Item.Details()));
+        var registered = municipalities.Select(m => m.Item.Code).ToHashSet();
         var newMeasurements = await NewMeasurementsAsync(measurements, defined, registered, errors, ct);
         foreach (var (row, item) in progress.Where(p => !roadmap.Any(r => r.Item.Code == p.Item.Code)))
             row.Error("code", $"there is no roadmap item '{item.Code}' in roadmap.csv");
@@ -85,12 +85,12 @@ public sealed class SeedImporter(IMessageBus bus, IDocumentStore store, IService
     /// </summary>
     private async Task<List<RecordMeasurement>> NewMeasurementsAsync(
         List<(SeedRow Row, RecordMeasurement Item)> rows, Dictionary<string, DefineIndicator> defined,
-        Dictionary<string, Municipality> municipalities, List<SeedError> errors, CancellationToken ct)
+        HashSet<string> municipalities, List<SeedError> errors, CancellationToken ct)
     {
         await using var session = store.QuerySession();
         var stored = (await session.Query<IndicatorProgress>().ToListAsync(ct)).ToDictionary(i => i.Id);
         var storedByMunicipality = (await session.Query<MunicipalFigures>().ToListAsync(ct)).ToDictionary(m => m.Id);
-        var asIfDefined = new Dictionary<string, IndicatorProgress>();
+        var validators = new Dictionary<string, RecordMeasurementValidator>();
         var today = JapanTime.Today(services.GetRequiredService<TimeProvider>().GetUtcNow());
         var seen = new HashSet<(string, string?, string?, string?)>();
         var fresh = new List<RecordMeasurement>();
@@ -101,10 +101,9 @@ public sealed class SeedImporter(IMessageBus bus, IDocumentStore store, IService
                 row.Error("indicator_code", $"there is no indicator '{command.IndicatorCode}' in indicators.csv");
                 continue;
             }
-            var indicator = asIfDefined.TryGetValue(command.IndicatorCode, out var known)
-                ? known : asIfDefined[command.IndicatorCode] = IndicatorProgress.Create(definition.Definition());
-            var municipality = command.MunicipalityCode is { } code ? municipalities.GetValueOrDefault(code) : null;
-            ReportInvalid(row, new RecordMeasurementValidator(indicator, today, municipality).Validate(command));
+            var validator = validators.TryGetValue(command.IndicatorCode, out var known) ? known
+                : validators[command.IndicatorCode] = new RecordMeasurementValidator(IndicatorProgress.Create(definition.Definition()), today, municipalities.Contains);
+            ReportInvalid(row, validator.Validate(command));
 
             var period = command.ParsedPeriod?.ToString() ?? command.Period;
             if (!seen.Add((command.IndicatorCode, command.MunicipalityCode, period, command.Source)))

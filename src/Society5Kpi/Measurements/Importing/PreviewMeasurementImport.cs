@@ -96,6 +96,8 @@ public static class PreviewMeasurementImportHandler
         var now = clock.GetUtcNow();
         var today = JapanTime.Today(now);
         var unreadable = errors.ToLookup(e => e.Line);
+        var validators = indicators.ToDictionary(i => i.Key, i => new RecordMeasurementValidator(i.Value, today, code => municipalities.Find(code) is not null));
+        var unknownIndicator = new RecordMeasurementValidator(null, today);
         var firstLine = new Dictionary<(string, string?, string, string?), int>();
         var toRecord = new List<ImportRow>();
         var skipped = new List<SkippedRow>();
@@ -112,7 +114,7 @@ public static class PreviewMeasurementImportHandler
             // One message per column: a value that did not parse is not reported again as missing.
             var reported = unreadable[row.Line].Select(e => e.Column).ToHashSet();
             var indicator = indicators.GetValueOrDefault(code);
-            foreach (var failure in new RecordMeasurementValidator(indicator, today, cells.Municipality).Validate(measurement).Errors)
+            foreach (var failure in validators.GetValueOrDefault(code, unknownIndicator).Validate(measurement).Errors)
             {
                 var column = failure.PropertyName == nameof(RecordMeasurement.MunicipalityCode) ? "municipality" : SeedRow.SnakeCase(failure.PropertyName);
                 if (reported.Add(column)) row.Error(column, failure.ErrorMessage);
