@@ -27,6 +27,13 @@ public static class Ui
 
     public static string Period(Domain.Period p) => IsJapanese ? $"{p.ToJapanese()}（{p}）" : p.ToEnglish();
 
+    /// <summary>A period as the plan writes it: 令和6年度 on Japanese pages, FY2024 on English ones.</summary>
+    public static string PeriodShort(Domain.Period p) => IsJapanese ? p.ToJapanese() : p.ToEnglish();
+
+    /// <summary>The figures of a line in words, for a chart's text alternative: "2017-03-08 7.5 %, …, 2022-12-31 55.7 %".</summary>
+    public static string Series(IEnumerable<(DateOnly AsOf, decimal Value)> points, Indicators.IIndicatorUnit i) =>
+        string.Join(IsJapanese ? "、" : ", ", points.Select(p => $"{p.AsOf:yyyy-MM-dd} {Figure(p.Value, i)}"));
+
     public static string Area(Domain.Area area) => area switch
     {
         Domain.Area.Living => T("暮らし", "Living"),
@@ -56,12 +63,13 @@ public static class Ui
 
     public static string StatusColour(Domain.Status status) => status switch
     {
-        Domain.Status.Achieved => "#1b7f3b",
-        Domain.Status.OnTrack => "#2a9d4b",
-        Domain.Status.AccelerationNeeded => "#e0a000",
-        Domain.Status.LimitedProgress => "#e07000",
-        Domain.Status.Deterioration or Domain.Status.OffTrack => "#c62828",
-        _ => "#8a96a3"
+        // Dark enough for white text on a badge (contrast at least 4.5:1, WCAG AA).
+        Domain.Status.Achieved => "#17692f",
+        Domain.Status.OnTrack => "#1e7b3a",
+        Domain.Status.AccelerationNeeded => "#8a5a00",
+        Domain.Status.LimitedProgress => "#a84300",
+        Domain.Status.Deterioration or Domain.Status.OffTrack => "#b71c1c",
+        _ => "#5b6875"
     };
 
     public static string Date(DateOnly date) =>
@@ -77,5 +85,7 @@ public static class Ui
         _ => T("公表済", "published")
     };
 
-    public static string Number(decimal value) => value.ToString("#,0.###", CultureInfo.CurrentCulture);
+    /// <summary>A figure with the decimals it was given (67.0 stays 67.0, as published), at most four.</summary>
+    public static string Number(decimal value) =>
+        value.ToString("N" + Math.Min((decimal.GetBits(value)[3] >> 16) & 0xFF, 4), CultureInfo.CurrentCulture);
 }

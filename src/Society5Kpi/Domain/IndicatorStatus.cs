@@ -146,6 +146,24 @@ public static class IndicatorStatusRules
         _ => Status.Deterioration
     };
 
+    /// <summary>
+    /// Where the path to the target stands on a day: the level growing at CAGR_r from the baseline reaches the target on
+    /// time (the path the status method measures against); a cumulative total grows in step with its span; a floor is
+    /// flat. Before the baseline there is no path; after the target date it stays at the target.
+    /// </summary>
+    public static decimal? TargetPathAt(StatusInputs inputs, DateOnly at)
+    {
+        if (inputs.Direction == Direction.None || inputs.Measure == Measure.Qualitative ||
+            inputs.TargetValue is not { } target || inputs.TargetDate is not { } targetDate) return null;
+        if (inputs.Direction == Direction.Floor) return target;
+        var start = inputs.Measure == Measure.Cumulative ? inputs.SpanStart ?? inputs.BaselineDate : inputs.BaselineDate;
+        if (start is not { } from || at < from || targetDate <= from) return null;
+        var share = Math.Min(1, Years(from, at) / Years(from, targetDate));
+        if (inputs.Measure == Measure.Cumulative) return ToDecimal((double)target * share, 4);
+        if (inputs.BaselineValue is not { } y0) return null;
+        return ToDecimal(NonZero(y0) * Math.Pow(NonZero(target) / NonZero(y0), share), 4);
+    }
+
     public static Forecast? ForecastToTarget(StatusInputs inputs) =>
         inputs.TargetDate is { } targetDate ? ForecastAt(inputs, targetDate) : null;
 

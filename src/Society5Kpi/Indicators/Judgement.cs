@@ -14,13 +14,16 @@ public sealed record Judgement(PublishedFigure? Latest, Progress? Progress, Stat
         IReadOnlyList<PublishedFigure> figures)
     {
         var latest = figures.OrderBy(f => f.AsOf).LastOrDefault();
-        // A figure refers to the last day of its period; the baseline and target likewise.
-        var inputs = new StatusInputs(
-            direction, measure, baseline?.Value, baseline?.Period.End, target?.Value, target?.Period.End,
-            figures.Where(f => baseline is null || f.AsOf > baseline.Period.End).OrderBy(f => f.AsOf).Select(f => (f.AsOf, f.Value)).ToList(),
-            SpanStart: measure == Measure.Cumulative ? target?.Period.Start : null,
-            Ceiling: MeasureUnit.Ceiling(unit, target?.Value));
+        var inputs = InputsOf(direction, measure, unit, baseline, target, figures);
         return new Judgement(latest, ProgressRules.Toward(direction, baseline?.Value, target?.Value, latest?.Value),
             IndicatorStatusRules.Assess(inputs), IndicatorStatusRules.ForecastToTarget(inputs));
     }
+
+    /// <summary>What the status method reads: a figure refers to the last day of its period; the baseline and target likewise.</summary>
+    public static StatusInputs InputsOf(Direction direction, Measure measure, string unit, Baseline? baseline, Target? target,
+        IReadOnlyList<PublishedFigure> figures) => new(
+        direction, measure, baseline?.Value, baseline?.Period.End, target?.Value, target?.Period.End,
+        figures.Where(f => baseline is null || f.AsOf > baseline.Period.End).OrderBy(f => f.AsOf).Select(f => (f.AsOf, f.Value)).ToList(),
+        SpanStart: measure == Measure.Cumulative ? target?.Period.Start : null,
+        Ceiling: MeasureUnit.Ceiling(unit, target?.Value));
 }

@@ -54,6 +54,10 @@ public sealed record PublishedIndicator(
         };
     }
 
+    /// <summary>Where the path from the baseline to the target stands on a day (see IndicatorStatusRules.TargetPathAt).</summary>
+    public decimal? TargetPathAt(DateOnly day) =>
+        IndicatorStatusRules.TargetPathAt(Judgement.InputsOf(Direction, Measure, Unit, Baseline, Target, Figures), day);
+
     /// <summary>Whether a figure is expected on a day; see <see cref="Indicators.Timeliness"/>.</summary>
     public Timeliness TimelinessOn(DateOnly today) => Timeliness.Of(Measure, Frequency, Latest?.AsOf ?? Baseline?.Period.End, today);
 }

@@ -13,13 +13,8 @@ public static class GetSummariesEndpoint
     [WolverineGet("/api/summaries")]
     public static async Task<IReadOnlyList<PlanSummary>> Get(string? asOf, IQuerySession session, TimeProvider clock, CancellationToken ct)
     {
-        if (AsOfDate.Parse(asOf) is { } day)
-        {
-            var then = await IndicatorHistory.AsOfAsync(session, day, ct);
-            return PlanSummary.AllOf(then).Select(s => s.WithDue(then, day)).ToList();
-        }
-        var today = JapanTime.Today(clock.GetUtcNow());
-        var indicators = await session.Query<IndicatorProgress>().ToListAsync(ct);
-        return PlanSummary.AllOf(indicators).Select(s => s.WithDue(indicators, today)).ToList();
+        var day = AsOfDate.Parse(asOf);
+        var indicators = await PublicPlan.IndicatorsAsync(session, day, ct);
+        return PlanSummary.AllOf(indicators).Select(s => s.WithDue(indicators, day ?? JapanTime.Today(clock.GetUtcNow()))).ToList();
     }
 }

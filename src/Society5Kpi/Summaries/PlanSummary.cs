@@ -16,7 +16,7 @@ public sealed record PlanSummary(string Id, Area? Area, int Indicators, IReadOnl
     public static string IdOf(Area area) => area.ToString().ToLowerInvariant();
 
     /// <summary>The summary of these indicators; a pure function, so re-running it is always safe.</summary>
-    public static PlanSummary Of(string id, Area? area, IEnumerable<IndicatorProgress> indicators)
+    public static PlanSummary Of(string id, Area? area, IEnumerable<PublishedIndicator> indicators)
     {
         var counted = indicators.Where(i => i.PlanIndicator && (area is null || i.Area == area)).ToList();
         var groups = counted.GroupBy(i => i.Status ?? Status.NoDataYet).ToList();
@@ -25,7 +25,7 @@ public sealed record PlanSummary(string Id, Area? Area, int Indicators, IReadOnl
             groups.ToDictionary(g => g.Key, g => g.Select(i => i.Id).Order().ToArray()));
     }
 
-    public PlanSummary WithDue(IEnumerable<IndicatorProgress> indicators, DateOnly today) => this with
+    public PlanSummary WithDue(IEnumerable<PublishedIndicator> indicators, DateOnly today) => this with
     {
         DueThisQuarter = indicators
             .Where(i => i.PlanIndicator && (Area is null || i.Area == Area) && i.TimelinessOn(today).DueThisQuarter)
@@ -33,6 +33,6 @@ public sealed record PlanSummary(string Id, Area? Area, int Indicators, IReadOnl
     };
 
     /// <summary>The whole plan's summary and each area's.</summary>
-    public static IEnumerable<PlanSummary> AllOf(IReadOnlyList<IndicatorProgress> indicators) =>
+    public static IEnumerable<PlanSummary> AllOf(IReadOnlyList<PublishedIndicator> indicators) =>
         Enum.GetValues<Area>().Select(a => Of(IdOf(a), a, indicators)).Prepend(Of(WholePlan, null, indicators));
 }

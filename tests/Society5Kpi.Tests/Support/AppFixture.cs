@@ -41,7 +41,11 @@ public sealed class AppFixture : IAsyncLifetime
         }
         try
         {
-            Host = await AlbaHost.For<Program>(web => web.ConfigureServices(services => services.AddSingleton<TimeProvider>(Clock)));
+            Host = await AlbaHost.For<Program>(web =>
+            {
+                web.UseSetting("Seeds:Directory", SeedsDirectory);
+                web.ConfigureServices(services => services.AddSingleton<TimeProvider>(Clock));
+            });
             await TestUsers.SignInAllAsync(Host, Host.Services.GetRequiredService<Society5Kpi.Accounts.UserAccounts>());
         }
         catch
