@@ -78,6 +78,7 @@ public static class Society5KpiSetup
             Measurements.Importing.ImportConfirmedHandler.RouteDurably(opts);
         });
         builder.Services.AddWolverineHttp();
+        builder.Services.AddApiDocumentation();
         // Validators that judge a command against its aggregate take it in their constructor: the handler builds those.
         builder.Services.AddValidatorsFromAssembly(typeof(Society5KpiSetup).Assembly, ServiceLifetime.Singleton,
             filter: v => v.ValidatorType.GetConstructor(Type.EmptyTypes) is not null);
@@ -94,6 +95,7 @@ public static class Society5KpiSetup
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database").AddCheck<SeedReadinessHealthCheck>("plan");
 
         builder.AddSignIn();
+        builder.AddPublicRateLimit();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         // Japanese written as UTF-8, not as &#x…; references: a kanji costs 3 bytes instead of 8.
         builder.Services.AddSingleton(System.Text.Encodings.Web.HtmlEncoder.Create(System.Text.Unicode.UnicodeRanges.All));
@@ -168,6 +170,7 @@ public static class Society5KpiSetup
         app.UseResponseCompression();
         app.Use(SeedReadiness.Gate);
         app.Use(CrossSiteWrites.Refuse);
+        app.Use(FramingPolicy.Apply);
         app.UseRequestLocalization(o =>
         {
             // Japanese first; English a switch away (the lang cookie set by /language).
@@ -175,6 +178,7 @@ public static class Society5KpiSetup
             o.RequestCultureProviders = [new CookieRequestCultureProvider()];
         });
         app.UseAuthentication();
+        app.UsePublicRateLimit();
         app.UseAuthorization();
         app.UseAntiforgery();
         app.Use(Components.Charts.PlotlyBundles.CacheLong);
@@ -189,6 +193,7 @@ public static class Society5KpiSetup
             return Results.LocalRedirect(LocalUrl.OrHome(returnUrl));
         });
         app.MapWolverineEndpoints();
+        app.MapApiDocumentation();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
     }
 }

@@ -220,6 +220,40 @@ public sealed class when_council_members_read_the_plan(CouncilDashboard dashboar
         await page.Context.CloseAsync();
     }
 
+    [Fact]
+    public async Task a_widget_in_another_sites_page_gets_the_height_it_needs_and_fetches_nothing_from_elsewhere()
+    {
+        var (page, requests) = await dashboard.OpenAsync(1280);
+        var site = dashboard.App.BaseAddress.ToString().TrimEnd('/');
+        // Another site's page (answered by the browser itself, nothing goes out): an iframe and the host script.
+        const string host = "http://news.example";
+        await page.RouteAsync(host + "/**", route => route.FulfillAsync(new()
+        {
+            ContentType = "text/html; charset=utf-8",
+            Body = $"<html><body><h1>Another site</h1><iframe id=w src=\"{site}/embed/indicators/ADM-03\" width=360 height=50 style=border:0></iframe>" +
+                   $"<script src=\"{site}/embed/resize.js\" async></script></body></html>"
+        }));
+        await page.GotoAsync(host + "/article");
+        await page.WaitForFunctionAsync("document.getElementById('w').style.height !== ''", null, new() { Timeout = 15_000 });
+        var height = await page.EvaluateAsync<int>("parseInt(document.getElementById('w').style.height)");
+        height.ShouldBeGreaterThan(150, "the widget said how tall it is");
+        (await page.Locator("#w").ScreenshotAsync(new() { Path = Path.Combine(Browser.ScreenshotDirectory, "widget-in-a-host-page.png") })).Length.ShouldBeGreaterThan(0);
+        requests.Where(u => !u.StartsWith(site) && !u.StartsWith(host) && !u.StartsWith("data:")).ShouldBeEmpty();
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task the_api_documentation_page_is_served_by_the_app_itself()
+    {
+        var (page, requests) = await dashboard.OpenAsync(1280);
+        await page.GotoAsync(dashboard.Url("/api/docs/"));
+        await page.WaitForSelectorAsync("text=Introduction", new() { Timeout = 30_000 });
+        (await page.InnerTextAsync("body")).ShouldContain("Society5Kpi");
+        await Browser.ScreenshotAsync(page, "api-docs-desktop");
+        NothingLeftTheSite(requests);
+        await page.Context.CloseAsync();
+    }
+
     public static TheoryData<string, string?> EveryPage => new()
     {
         { "/roadmap", null }, { "/account/login", null }, { "/report", null }, { "/indicators/LIV-01", null },

@@ -14,7 +14,10 @@ public static class Browser
         Args =
         [
             "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-            "--disable-sync", "--no-first-run"
+            "--disable-sync", "--no-first-run",
+            // A widget test puts the app (on 127.0.0.1) in another site's page: in production the app is not on the
+            // host's loopback, so Chromium's local-network-access prompt would never arise.
+            "--disable-features=LocalNetworkAccessChecks,PrivateNetworkAccessRespectPreflightResults,BlockInsecurePrivateNetworkRequests"
         ]
     });
 
