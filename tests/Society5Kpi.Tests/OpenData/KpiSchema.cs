@@ -6,20 +6,35 @@ using Society5Kpi.Tests.Support;
 namespace Society5Kpi.Tests.OpenData;
 
 /// <summary>
-/// The Smart Data Models KeyPerformanceIndicator schema with the common schemas it refers to, registered locally so
-/// that nothing is downloaded (see Schemas/README.md for their source and where they are looked for).
+/// What a KeyPerformanceIndicator entity is checked against, with nothing downloaded: always the model's attributes,
+/// types, enumerations and formats as this project reads the 0.2.1 specification (Schemas/KeyPerformanceIndicator.constraints.schema.json,
+/// written here); and the model's own schema files with the common schemas they refer to, when they are provided
+/// (see Schemas/README.md: third-party files reach this repository only through the steering repository's shared/).
 /// </summary>
 public static class KpiSchema
 {
     private const string Kpi = "KeyPerformanceIndicator.schema.json";
     private const string Common = "common-schema.json";
+    private const string Constraints = "KeyPerformanceIndicator.constraints.schema.json";
 
-    private static readonly Lazy<JsonSchema> Schema = new(Load);
+    private static readonly Lazy<JsonSchema> OwnReading = new(() => JsonSchema.FromText(File.ReadAllText(Path.Combine(Here, Constraints)), Offline()));
+    private static readonly Lazy<JsonSchema?> Official = new(LoadOfficial);
 
-    /// <summary>What is wrong with an entity by the schema (formats checked too), or an empty list.</summary>
-    public static IReadOnlyList<string> ProblemsWith(JsonNode entity)
+    /// <summary>Whether the model's own schema files are here to check against.</summary>
+    public static bool OfficialAvailable => Official.Value is not null;
+
+    public static string WhereTheOfficialSchemaGoes => $"the model's schema files ({Kpi}, {Common}) are neither in {Here} nor in {Shared}: see Schemas/README.md";
+
+    /// <summary>What is wrong with an entity by the project's reading of the model and, when provided, by the model's own schema.</summary>
+    public static IReadOnlyList<string> ProblemsWith(JsonNode entity) =>
+        Problems(OwnReading.Value, entity).Concat(Official.Value is { } official ? Problems(official, entity) : []).ToList();
+
+    /// <summary>What is wrong with an entity by the model's own schema (call only when <see cref="OfficialAvailable"/>).</summary>
+    public static IReadOnlyList<string> OfficialProblemsWith(JsonNode entity) => Problems(Official.Value!, entity);
+
+    private static IReadOnlyList<string> Problems(JsonSchema schema, JsonNode entity)
     {
-        var result = Schema.Value.Evaluate(JsonSerializer.SerializeToElement(entity),
+        var result = schema.Evaluate(JsonSerializer.SerializeToElement(entity),
             new EvaluationOptions { OutputFormat = OutputFormat.List, RequireFormatValidation = true });
         return result.IsValid
             ? []
@@ -27,13 +42,16 @@ public static class KpiSchema
                 .SelectMany(d => d.Errors!.Select(e => $"{d.InstanceLocation} ({d.EvaluationPath}): {e.Key} {e.Value}")).ToList();
     }
 
-    private static JsonSchema Load()
+    private static BuildOptions Offline() => new()
     {
-        var directory = Directory()
-            ?? throw new InvalidOperationException(
-                $"The Smart Data Models schemas ({Kpi}, {Common}) are neither in {Here} nor in {Shared}: see {Here}/README.md.");
-        var registry = new SchemaRegistry { Fetch = (uri, _) => throw new InvalidOperationException($"{uri} is not registered: nothing is downloaded") };
-        var options = new BuildOptions { SchemaRegistry = registry };
+        SchemaRegistry = new SchemaRegistry { Fetch = (uri, _) => throw new InvalidOperationException($"{uri} is not registered: nothing is downloaded") }
+    };
+
+    private static JsonSchema? LoadOfficial()
+    {
+        var directory = new[] { Here, Shared }.FirstOrDefault(d => File.Exists(Path.Combine(d, Kpi)) && File.Exists(Path.Combine(d, Common)));
+        if (directory is null) return null;
+        var options = Offline();
         JsonSchema.FromText(File.ReadAllText(Path.Combine(directory, Common)), options);
         return JsonSchema.FromText(File.ReadAllText(Path.Combine(directory, Kpi)), options);
     }
@@ -41,7 +59,4 @@ public static class KpiSchema
     private static string Here => Path.Combine(AppFixture.RepositoryRoot, "tests", "Society5Kpi.Tests", "OpenData", "Schemas");
 
     private static string Shared => Path.GetFullPath(Path.Combine(AppFixture.RepositoryRoot, "..", "shared", "data", "smart-data-models"));
-
-    private static string? Directory() =>
-        new[] { Here, Shared }.FirstOrDefault(d => File.Exists(Path.Combine(d, Kpi)) && File.Exists(Path.Combine(d, Common)));
 }

@@ -42,6 +42,14 @@ public class when_reading_the_plan_as_ngsi_ld(AppFixture app) : AppSpecification
         (await List("type=KeyPerformanceIndicator&options=simplified")).ToJsonString().ShouldBe(simplified.ToJsonString());
     }
 
+    [SkippableFact]
+    public async Task every_indicator_validates_against_the_models_own_schema_files_when_they_are_provided()
+    {
+        Skip.IfNot(KpiSchema.OfficialAvailable, KpiSchema.WhereTheOfficialSchemaGoes);
+        foreach (var entity in await List("type=KeyPerformanceIndicator&options=keyValues"))
+            KpiSchema.OfficialProblemsWith(entity!).ShouldBeEmpty(entity!["id"]!.GetValue<string>());
+    }
+
     [Fact]
     public async Task in_the_normalized_form_every_attribute_is_a_property_with_a_value()
     {
