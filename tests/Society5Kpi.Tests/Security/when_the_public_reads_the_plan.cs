@@ -1,9 +1,13 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using Alba;
+using Marten;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Society5Kpi.Domain;
 using Society5Kpi.Indicators;
+using Society5Kpi.Municipalities.Figures;
+using Society5Kpi.Summaries;
 using Society5Kpi.Tests.Support;
 
 namespace Society5Kpi.Tests.Security;
@@ -22,12 +26,18 @@ public class when_the_public_reads_the_plan(AppFixture app) : AppSpecification(a
     private const string CorrectedValue = "99.876";
     private const string SentBackMarker = "MARKER-SENT-BACK-a4f2";
     private const string SentBackNote = "MARKER-SENT-BACK-NOTE-e83c";
+    private const string MunicipalDraftMarker = "MARKER-MUNICIPAL-DRAFT-c61d";
+    private const string MunicipalDraftValue = "76.543";
+    private const string MunicipalCorrectionMarker = "MARKER-MUNICIPAL-CORRECTION-9f27";
+    private const string MunicipalCorrectedValue = "78.912";
+    private const string Sapporo = "011002";
 
-    private static readonly string[] Markers = [DraftMarker, DraftSourceMarker, DraftValue, CorrectionMarker, CorrectedValue, SentBackMarker, SentBackNote];
+    private static readonly string[] Markers = [DraftMarker, DraftSourceMarker, DraftValue, CorrectionMarker, CorrectedValue, SentBackMarker, SentBackNote,
+        MunicipalDraftMarker, MunicipalDraftValue, MunicipalCorrectionMarker, MunicipalCorrectedValue];
 
     private static readonly string[] StaffNames = TestUsers.All.Select(u => u.Name).ToArray();
 
-    private Guid _draft, _corrected, _sentBack;
+    private Guid _draft, _corrected, _sentBack, _municipalDraft, _municipalCorrected;
 
     protected override bool StartsFromTheSeededPlan => true;
 
@@ -52,6 +62,23 @@ public class when_the_public_reads_the_plan(AppFixture app) : AppSpecification(a
         _sentBack = (await Host.RecordAsync("IND-06", new { period = "FY2023", asOf = "2024-03-31", value = 1620, source = "道 集計", note = SentBackNote })).MeasurementId;
         await Host.ReviewAsync("IND-06", _sentBack, "submission", TestUsers.Editor);
         await Host.ReviewAsync("IND-06", _sentBack, "sending-back", TestUsers.Reviewer, new { comment = SentBackMarker });
+        // The same for a municipality's figures: a draft for Sapporo, and a published one with a correction waiting.
+        _municipalDraft = (await Host.RecordAsync("ADM-03", new
+        {
+            period = "2023-06", asOf = "2023-06-30", value = decimal.Parse(MunicipalDraftValue), municipality = Sapporo,
+            numerator = 1_400_000, denominator = 1_954_000, source = MunicipalDraftMarker, note = MunicipalDraftMarker
+        })).MeasurementId;
+        _municipalCorrected = (await Host.RecordAsync("ADM-03", new
+        {
+            period = "2023-03", asOf = "2023-03-31", value = 70.1, municipality = Sapporo, numerator = 1_370_000, denominator = 1_954_000, source = "札幌市"
+        })).MeasurementId;
+        await Host.PublishAsync("ADM-03", _municipalCorrected, Sapporo);
+        await Host.Scenario(s =>
+        {
+            s.As(TestUsers.SecondEditor).Post.Json(new { value = decimal.Parse(MunicipalCorrectedValue), reason = MunicipalCorrectionMarker, municipality = Sapporo })
+                .ToUrl($"/api/indicators/ADM-03/measurements/{_municipalCorrected}/corrections");
+            s.StatusCodeShouldBe(200);
+        });
         // Public acts by staff: an override, a milestone, roadmap progress and a deferral. Public, but never who did them.
         await Host.Scenario(s =>
         {
@@ -89,12 +116,14 @@ public class when_the_public_reads_the_plan(AppFixture app) : AppSpecification(a
     {
         var codes = route.StartsWith("/api/municipalities") ? ["011002"]
             : route.StartsWith("/api/roadmap") ? new[] { "RM-12", "RM-15" }
-            : ["LIV-04", "INF-02", "IND-06", "DAT-01", "LIV-01"];
+            : ["LIV-04", "INF-02", "IND-06", "DAT-01", "LIV-01", "ADM-03"];
         foreach (var code in codes)
-        foreach (var id in new[] { _draft, _corrected, _sentBack })
+        foreach (var id in new[] { _draft, _corrected, _sentBack, _municipalDraft, _municipalCorrected })
+        foreach (var area in Enum.GetValues<Area>().Select(PlanSummary.IdOf).Prepend(PlanSummary.WholePlan))
         {
             var url = Regex.Replace(route, @"\{code(:[^}]*)?\}", code, RegexOptions.IgnoreCase);
             url = Regex.Replace(url, @"\{(id|measurementId)(:[^}]*)?\}", id.ToString());
+            url = Regex.Replace(url, @"\{area(:[^}]*)?\}", area);
             url = Regex.Replace(url, @"\{culture(:[^}]*)?\}", "en");
             url = Regex.Replace(url, @"\{[^}]+\}", "x");
             yield return url;
@@ -152,6 +181,12 @@ public class when_the_public_reads_the_plan(AppFixture app) : AppSpecification(a
         working.ShouldContain($"\"{TestUsers.Editor}\"");
         var (_, page) = await Fetch("/", TestUsers.CouncilMember);
         page.ShouldContain("87.654");
+
+        await using var session = App.Store.QuerySession();
+        var sapporo = (await session.LoadAsync<MunicipalFigures>(MunicipalFigures.IdOf("ADM-03", Sapporo)))!;
+        sapporo.Measurements.Single(m => m.MeasurementId == _municipalDraft).Note.ShouldBe(MunicipalDraftMarker);
+        var pending = sapporo.Measurements.Single(m => m.MeasurementId == _municipalCorrected);
+        (pending.CorrectionReason, pending.Value).ShouldBe((MunicipalCorrectionMarker, decimal.Parse(MunicipalCorrectedValue)));
     }
 
     [Fact]
