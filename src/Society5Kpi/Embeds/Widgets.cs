@@ -44,19 +44,13 @@ public static class Widgets
     public static string IndicatorPage(PublishedIndicator i, WidgetOptions options, string site, string selfUrl)
     {
         var x = TextOf(i, site);
-        var (background, text, muted, track) = Colours(options.Theme);
+        var (_, _, muted, track) = Colours(options.Theme);
         var (width, _) = options.Box(options.Sparkline && x.Points.Count > 1);
-        var html = new StringBuilder(4096);
-        html.Append($"<!DOCTYPE html><html lang=\"{options.Lang}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">");
-        html.Append($"<title>{HtmlEncode(x.Title)}</title>");
-        html.Append($"<link rel=\"alternate\" type=\"application/json+oembed\" href=\"{HtmlEncode(OEmbed.DiscoveryLink(site, selfUrl))}\" title=\"{HtmlEncode(x.Title)}\">");
-        html.Append("<style>");
-        html.Append($"body{{margin:0;font-family:\"Noto Sans CJK JP\",\"Noto Sans JP\",system-ui,sans-serif;background:{background};color:{text}}}");
-        html.Append($".w{{box-sizing:border-box;max-width:{width}px;padding:10px 12px;border:1px solid {track};border-radius:6px}}");
+        var html = PageStart(4096, options, x.Title, site, selfUrl, width);
         html.Append($"h1{{font-size:14px;margin:0 0 4px;font-weight:600}}.v{{font-size:{(options.Size == WidgetSize.Small ? 22 : 28)}px;font-weight:700}}");
         html.Append($".m{{font-size:12px;color:{muted}}}.b{{height:8px;background:{track};border-radius:4px;overflow:hidden;margin:6px 0}}");
         html.Append($".b span{{display:block;height:100%;background:#2a7de1}}.s{{display:inline-block;color:#fff;border-radius:10px;padding:1px 8px;font-size:12px}}");
-        html.Append($"a{{color:{(options.Theme == WidgetTheme.Dark ? "#9ecae1" : "#0b57a4")}}}.h{{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}}");
+        html.Append($"a{{color:{LinkColour(options.Theme)}}}.h{{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}}");
         html.Append("</style></head><body><div class=\"w\">");
         html.Append($"<h1>{HtmlEncode(x.Title)}</h1><div class=\"v\">{HtmlEncode(x.Value)}</div>");
         if (x.Target is not null) html.Append($"<div class=\"m\">{HtmlEncode(x.Target)}</div>");
@@ -67,33 +61,26 @@ public static class Widgets
         html.Append("</p>");
         if (options.Sparkline && x.Points.Count > 1)
         {
-            html.Append(SparklineSvg(x.Points, 160, 28, "#2a7de1", Ui.T("推移", "Trend")));
+            html.Append(SparklineSvg(x.Points, 160, 28, "#2a7de1"));
             html.Append($"<table class=\"h\"><caption>{HtmlEncode(Ui.T("公表値の推移", "Published figures"))}</caption><tr><th>{HtmlEncode(Ui.T("時点", "As of"))}</th><th>{HtmlEncode(Ui.T("値", "Value"))}</th></tr>");
             foreach (var p in x.Points) html.Append($"<tr><td>{p.AsOf:yyyy-MM-dd}</td><td>{HtmlEncode(Ui.Figure(p.Value, i))}</td></tr>");
             html.Append("</table>");
         }
-        html.Append($"<div class=\"m\"><a href=\"{HtmlEncode(x.Link)}\" target=\"_top\">{HtmlEncode(Ui.T("詳しく見る（北海道Society5.0 指標ダッシュボード）", "More (Hokkaido Society 5.0 dashboard)"))}</a>");
+        html.Append($"<div class=\"m\">{MoreLink(x.Link)}");
         if (x.Source is not null) html.Append($"<br>{HtmlEncode(Ui.T("出典", "Source"))}: {HtmlEncode(x.Source)}");
-        html.Append("</div></div>");
-        html.Append(HeightScript);
-        html.Append("</body></html>");
-        return html.ToString();
+        return PageEnd(html.Append("</div></div>"));
     }
 
     /// <summary>The same widget as one SVG image, for an img tag: the figures are text, with a title and description.</summary>
     public static string IndicatorSvg(PublishedIndicator i, WidgetOptions options, string site)
     {
         var x = TextOf(i, site);
-        var (background, text, muted, track) = Colours(options.Theme);
+        var (_, text, muted, track) = Colours(options.Theme);
         var sparkline = options.Sparkline && x.Points.Count > 1;
         var (width, height) = options.Box(sparkline);
         var big = options.Size == WidgetSize.Small ? 22 : 28;
-        var svg = new StringBuilder(4096);
-        svg.Append($"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\" role=\"img\" aria-labelledby=\"t d\" font-family=\"Noto Sans CJK JP, Noto Sans JP, sans-serif\">");
-        svg.Append($"<title id=\"t\">{HtmlEncode(x.Title)}</title>");
-        svg.Append($"<desc id=\"d\">{HtmlEncode(string.Join(Ui.T("。", ". "), new[] { x.Value, x.Target, x.Share, x.Status, x.AsOf }.OfType<string>()))}</desc>");
-        svg.Append($"<rect x=\"0.5\" y=\"0.5\" width=\"{width - 1}\" height=\"{height - 1}\" rx=\"6\" fill=\"{background}\" stroke=\"{track}\"/>");
-        svg.Append($"<a href=\"{HtmlEncode(x.Link)}\"><text x=\"12\" y=\"22\" font-size=\"13\" font-weight=\"600\" fill=\"{text}\">{HtmlEncode(Shorten(x.Title, width / 13))}</text></a>");
+        var svg = SvgStart(4096, options.Theme, width, height, x.Title, Shorten(x.Title, width / 13), x.Link,
+            string.Join(Ui.T("。", ". "), new[] { x.Value, x.Target, x.Share, x.Status, x.AsOf }.OfType<string>()));
         svg.Append($"<text x=\"12\" y=\"{26 + big}\" font-size=\"{big}\" font-weight=\"700\" fill=\"{text}\">{HtmlEncode(x.Value)}</text>");
         var y = 30 + big + 16;
         if (x.Target is not null) { svg.Append($"<text x=\"12\" y=\"{y}\" font-size=\"12\" fill=\"{muted}\">{HtmlEncode(x.Target)}</text>"); y += 10; }
@@ -116,39 +103,30 @@ public static class Widgets
     /// <summary>An area: its indicators counted by status, as a bar of the statuses' colours and in words.</summary>
     public static string AreaPage(PlanSummary summary, WidgetOptions options, string site, string selfUrl)
     {
-        var (background, text, muted, track) = Colours(options.Theme);
+        var (_, _, muted, track) = Colours(options.Theme);
         var (width, _) = options.Box(false);
         var title = AreaTitle(summary);
-        var html = new StringBuilder(3072);
-        html.Append($"<!DOCTYPE html><html lang=\"{options.Lang}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{HtmlEncode(title)}</title>");
-        html.Append($"<link rel=\"alternate\" type=\"application/json+oembed\" href=\"{HtmlEncode(OEmbed.DiscoveryLink(site, selfUrl))}\" title=\"{HtmlEncode(title)}\">");
-        html.Append($"<style>body{{margin:0;font-family:\"Noto Sans CJK JP\",\"Noto Sans JP\",system-ui,sans-serif;background:{background};color:{text}}}");
-        html.Append($".w{{box-sizing:border-box;max-width:{width}px;padding:10px 12px;border:1px solid {track};border-radius:6px}}h1{{font-size:14px;margin:0 0 6px}}");
+        var html = PageStart(3072, options, title, site, selfUrl, width);
+        html.Append("h1{font-size:14px;margin:0 0 6px}");
         html.Append($".bar{{display:flex;height:10px;border-radius:5px;overflow:hidden;background:{track}}}ul{{list-style:none;padding:0;margin:6px 0;font-size:12px}}");
-        html.Append($"li span{{display:inline-block;width:10px;height:10px;margin-right:4px}}.m{{font-size:12px;color:{muted}}}a{{color:{(options.Theme == WidgetTheme.Dark ? "#9ecae1" : "#0b57a4")}}}</style></head><body><div class=\"w\">");
+        html.Append($"li span{{display:inline-block;width:10px;height:10px;margin-right:4px}}.m{{font-size:12px;color:{muted}}}a{{color:{LinkColour(options.Theme)}}}</style></head><body><div class=\"w\">");
         html.Append($"<h1>{HtmlEncode(title)}</h1><div class=\"bar\" role=\"img\" aria-label=\"{HtmlEncode(Counts(summary))}\">");
         foreach (var (status, count) in summary.ByStatus.OrderBy(s => s.Key))
             html.Append($"<span style=\"flex:{count};background:{Ui.StatusColour(status)}\"></span>");
         html.Append("</div><ul>");
         foreach (var (status, count) in summary.ByStatus.OrderBy(s => s.Key))
             html.Append($"<li><span style=\"background:{Ui.StatusColour(status)}\"></span>{HtmlEncode(Ui.Status(status))} {count}</li>");
-        html.Append($"</ul><div class=\"m\"><a href=\"{HtmlEncode(AreaLink(summary, site))}\" target=\"_top\">{HtmlEncode(Ui.T("詳しく見る（北海道Society5.0 指標ダッシュボード）", "More (Hokkaido Society 5.0 dashboard)"))}</a></div></div>");
-        html.Append(HeightScript).Append("</body></html>");
-        return html.ToString();
+        return PageEnd(html.Append($"</ul><div class=\"m\">{MoreLink(AreaLink(summary, site))}</div></div>"));
     }
 
     public static string AreaSvg(PlanSummary summary, WidgetOptions options, string site)
     {
-        var (background, text, muted, track) = Colours(options.Theme);
+        var muted = Colours(options.Theme).Muted;
         var (width, _) = options.Box(false);
         var rows = summary.ByStatus.OrderBy(s => s.Key).ToList();
         var height = 64 + rows.Count * 18;
         var title = AreaTitle(summary);
-        var svg = new StringBuilder(2048);
-        svg.Append($"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\" role=\"img\" aria-labelledby=\"t d\" font-family=\"Noto Sans CJK JP, Noto Sans JP, sans-serif\">");
-        svg.Append($"<title id=\"t\">{HtmlEncode(title)}</title><desc id=\"d\">{HtmlEncode(Counts(summary))}</desc>");
-        svg.Append($"<rect x=\"0.5\" y=\"0.5\" width=\"{width - 1}\" height=\"{height - 1}\" rx=\"6\" fill=\"{background}\" stroke=\"{track}\"/>");
-        svg.Append($"<a href=\"{HtmlEncode(AreaLink(summary, site))}\"><text x=\"12\" y=\"22\" font-size=\"13\" font-weight=\"600\" fill=\"{text}\">{HtmlEncode(title)}</text></a>");
+        var svg = SvgStart(2048, options.Theme, width, height, title, title, AreaLink(summary, site), Counts(summary));
         var x = 12.0;
         var total = Math.Max(1, rows.Sum(r => r.Value));
         foreach (var (status, count) in rows)
@@ -167,6 +145,39 @@ public static class Widgets
         return svg.ToString();
     }
 
+    /// <summary>A widget page up to its own styles: head, oEmbed discovery link, and the frame every widget shares.</summary>
+    private static StringBuilder PageStart(int capacity, WidgetOptions options, string title, string site, string selfUrl, int width)
+    {
+        var (background, text, _, track) = Colours(options.Theme);
+        var html = new StringBuilder(capacity);
+        html.Append($"<!DOCTYPE html><html lang=\"{options.Lang}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">");
+        html.Append($"<title>{HtmlEncode(title)}</title>");
+        html.Append($"<link rel=\"alternate\" type=\"application/json+oembed\" href=\"{HtmlEncode(OEmbed.DiscoveryLink(site, selfUrl))}\" title=\"{HtmlEncode(title)}\">");
+        html.Append("<style>");
+        html.Append($"body{{margin:0;font-family:\"Noto Sans CJK JP\",\"Noto Sans JP\",system-ui,sans-serif;background:{background};color:{text}}}");
+        html.Append($".w{{box-sizing:border-box;max-width:{width}px;padding:10px 12px;border:1px solid {track};border-radius:6px}}");
+        return html;
+    }
+
+    private static string PageEnd(StringBuilder html) => html.Append(HeightScript).Append("</body></html>").ToString();
+
+    private static string MoreLink(string link) =>
+        $"<a href=\"{HtmlEncode(link)}\" target=\"_top\">{HtmlEncode(Ui.T("詳しく見る（北海道Society5.0 指標ダッシュボード）", "More (Hokkaido Society 5.0 dashboard)"))}</a>";
+
+    private static string LinkColour(WidgetTheme theme) => theme == WidgetTheme.Dark ? "#9ecae1" : "#0b57a4";
+
+    /// <summary>A widget image up to its own content: title and description for screen readers, frame, linked heading.</summary>
+    private static StringBuilder SvgStart(int capacity, WidgetTheme theme, int width, int height, string title, string heading, string link, string description)
+    {
+        var (background, text, _, track) = Colours(theme);
+        var svg = new StringBuilder(capacity);
+        svg.Append($"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\" role=\"img\" aria-labelledby=\"t d\" font-family=\"Noto Sans CJK JP, Noto Sans JP, sans-serif\">");
+        svg.Append($"<title id=\"t\">{HtmlEncode(title)}</title><desc id=\"d\">{HtmlEncode(description)}</desc>");
+        svg.Append($"<rect x=\"0.5\" y=\"0.5\" width=\"{width - 1}\" height=\"{height - 1}\" rx=\"6\" fill=\"{background}\" stroke=\"{track}\"/>");
+        svg.Append($"<a href=\"{HtmlEncode(link)}\"><text x=\"12\" y=\"22\" font-size=\"13\" font-weight=\"600\" fill=\"{text}\">{HtmlEncode(heading)}</text></a>");
+        return svg;
+    }
+
     private static string AreaTitle(PlanSummary s) => s.Area is { } area
         ? Ui.T($"{Ui.Area(area)}分野の評価指標（{s.Indicators}件）", $"{Ui.Area(area)}: {s.Indicators} evaluation indicators")
         : Ui.T($"北海道Society5.0推進計画の評価指標（{s.Indicators}件）", $"Hokkaido Society 5.0 plan: {s.Indicators} evaluation indicators");
@@ -182,7 +193,7 @@ public static class Widgets
         "<script>(function(){function h(){parent.postMessage({type:'s5k-embed-height',height:Math.ceil(document.documentElement.getBoundingClientRect().height)},'*')}" +
         "addEventListener('load',h);addEventListener('resize',h);addEventListener('message',function(e){if(e.data&&e.data.type==='s5k-embed-ask')h()});h()})();</script>";
 
-    private static string SparklineSvg(IReadOnlyList<PublishedFigure> points, int width, int height, string colour, string label) =>
+    private static string SparklineSvg(IReadOnlyList<PublishedFigure> points, int width, int height, string colour) =>
         $"<svg width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\" aria-hidden=\"true\" focusable=\"false\">{SparklinePath(points, width, height, colour)}</svg>";
 
     private static string SparklinePath(IReadOnlyList<PublishedFigure> points, int width, int height, string colour)
