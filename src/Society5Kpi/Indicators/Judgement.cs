@@ -13,7 +13,7 @@ public sealed record Judgement(PublishedFigure? Latest, Progress? Progress, Stat
     public static Judgement Of(Direction direction, Measure measure, string unit, Baseline? baseline, Target? target,
         IReadOnlyList<PublishedFigure> figures)
     {
-        var latest = figures.OrderBy(f => f.AsOf).LastOrDefault();
+        var latest = figures.Latest();
         var inputs = InputsOf(direction, measure, unit, baseline, target, figures);
         return new Judgement(latest, ProgressRules.Toward(direction, baseline?.Value, target?.Value, latest?.Value),
             IndicatorStatusRules.Assess(inputs), IndicatorStatusRules.ForecastToTarget(inputs));

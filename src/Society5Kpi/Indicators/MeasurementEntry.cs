@@ -89,8 +89,10 @@ public static class MeasurementEntries
         figures.RemoveAll(m => m.MeasurementId == e.MeasurementId);
 
     /// <summary>The latest published figure: the one for the most recent date; of two for the same date, the later entry.</summary>
-    public static PublishedFigure? LatestPublished(this IEnumerable<MeasurementEntry> figures) =>
-        figures.Where(m => m.PublishedValue is not null).OrderBy(m => m.AsOf).ThenBy(m => m.RecordedAt).LastOrDefault()?.Published();
+    public static PublishedFigure? LatestPublished(this IEnumerable<MeasurementEntry> figures) => figures.PublishedFigures().Latest();
+
+    /// <param name="figures">In the order they were recorded: the sort is stable, so of two for one date the later counts.</param>
+    public static PublishedFigure? Latest(this IEnumerable<PublishedFigure> figures) => figures.OrderBy(f => f.AsOf).LastOrDefault();
 
     /// <summary>The latest figure not yet published (entered, submitted or sent back).</summary>
     public static MeasurementEntry? LatestDraft(this IEnumerable<MeasurementEntry> figures) =>
@@ -105,5 +107,5 @@ public static class MeasurementEntries
 
     private static ImmutableList<MeasurementEntry> Change(this ImmutableList<MeasurementEntry> figures, Guid measurementId,
         Func<MeasurementEntry, MeasurementEntry> change) =>
-        figures.Select(m => m.MeasurementId == measurementId ? change(m) : m).ToImmutableList();
+        figures.FindIndex(m => m.MeasurementId == measurementId) is var index and >= 0 ? figures.SetItem(index, change(figures[index])) : figures;
 }
