@@ -2,6 +2,7 @@ using System.Globalization;
 using Marten;
 using Society5Kpi.Domain;
 using Society5Kpi.Indicators;
+using Society5Kpi.OpenData;
 using Society5Kpi.Summaries;
 using Wolverine.Http;
 
@@ -34,7 +35,7 @@ public static class EmbedEndpoints
     {
         var options = InLanguage(http);
         if (await PublicPlan.IndicatorAsync(session, code, null, http.RequestAborted) is not { } indicator) return NotFound(code);
-        var (body, type) = render(indicator, options, Site(http.Request));
+        var (body, type) = render(indicator, options, Publication.SiteOf(http.Request));
         return CachedResponse.Of(http, body, type);
     }
 
@@ -45,7 +46,7 @@ public static class EmbedEndpoints
         var indicators = await PublicPlan.IndicatorsAsync(session, null, http.RequestAborted);
         var summary = PlanSummary.AllOf(indicators).FirstOrDefault(s => string.Equals(s.Id, area, StringComparison.OrdinalIgnoreCase));
         if (summary is null) return NotFound(area);
-        var (body, type) = render(summary, options, Site(http.Request));
+        var (body, type) = render(summary, options, Publication.SiteOf(http.Request));
         return CachedResponse.Of(http, body, type);
     }
 
@@ -56,8 +57,6 @@ public static class EmbedEndpoints
         CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = options.Culture;
         return options;
     }
-
-    public static string Site(HttpRequest request) => $"{request.Scheme}://{request.Host}";
 
     private static IResult NotFound(string what) => Results.Content(
         $"<!DOCTYPE html><meta charset=\"utf-8\"><title>404</title><p>{System.Net.WebUtility.HtmlEncode(what)}: not found / 見つかりません</p>",

@@ -35,7 +35,7 @@ public static partial class OEmbed
             return Results.StatusCode(StatusCodes.Status501NotImplemented);
         if (!Uri.TryCreate(url, UriKind.Absolute, out var page) || Embeddable().Match(page.AbsolutePath) is not { Success: true } match)
             return Results.NotFound();
-        var site = EmbedEndpoints.Site(http.Request);
+        var site = OpenData.Publication.SiteOf(http.Request);
         var options = WidgetOptions.From(Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(page.Query) is var q ? new QueryCollection(q) : QueryCollection.Empty);
         var key = match.Groups["key"].Value;
         string title;
