@@ -29,9 +29,7 @@ public static class PublicPlan
 
     public static async Task<IReadOnlyList<PublishedIndicator>> IndicatorsAsync(IQuerySession session, DateOnly? asOf, CancellationToken ct = default)
     {
-        var working = asOf is { } day
-            ? await IndicatorHistory.AsOfAsync(session, day, ct)
-            : await session.Query<IndicatorProgress>().OrderBy(i => i.Id).ToListAsync(ct);
+        var working = await IndicatorHistory.NowOrAsOfAsync(session, asOf, ct);
         var published = new List<PublishedIndicator>();
         foreach (var indicator in working) published.Add(await PublishedAsync(session, indicator, asOf, ct));
         return published;
@@ -40,28 +38,33 @@ public static class PublicPlan
     public static async Task<PublishedIndicator?> IndicatorAsync(IQuerySession session, string code, DateOnly? asOf, CancellationToken ct = default)
     {
         var indicator = asOf is { } day
-            ? (await IndicatorHistory.AsOfAsync(session, day, ct)).FirstOrDefault(i => i.Id == code)
+            ? await IndicatorHistory.AsOfAsync(session, code, day, ct)
             : await session.LoadAsync<IndicatorProgress>(code, ct);
         return indicator is null ? null : await PublishedAsync(session, indicator, asOf, ct);
     }
 
-    /// <summary>Each municipality's figures of an indicator (drafts included: callers publish only what was approved).</summary>
-    public static async Task<IReadOnlyList<MunicipalFigures>> MunicipalFiguresAsync(IQuerySession session, string code, DateOnly? asOf, CancellationToken ct = default) =>
+    /// <summary>Each municipality's figures of an indicator, drafts included: only for what this class publishes of them.</summary>
+    private static async Task<IReadOnlyList<MunicipalFigures>> MunicipalFiguresAsync(IQuerySession session, string code, DateOnly? asOf, CancellationToken ct = default) =>
         asOf is { } day
             ? await MunicipalFigures.AsOfAsync(session, code, day, ct)
             : await session.Query<MunicipalFigures>().Where(m => m.IndicatorCode == code).ToListAsync(ct);
 
-    public static async Task<IndicatorBreakdown?> BreakdownAsync(IQuerySession session, string code, DateOnly? asOf, CancellationToken ct = default)
+    public static async Task<IndicatorBreakdown?> BreakdownAsync(IQuerySession session, string code, DateOnly? asOf, CancellationToken ct = default) =>
+        await IndicatorAsync(session, code, asOf, ct) is { } indicator ? await BreakdownAsync(session, indicator, asOf, ct) : null;
+
+    /// <param name="indicator">The indicator as published on <paramref name="asOf"/>, already read by the caller.</param>
+    public static async Task<IndicatorBreakdown?> BreakdownAsync(IQuerySession session, PublishedIndicator indicator, DateOnly? asOf, CancellationToken ct = default)
     {
-        if (await IndicatorAsync(session, code, asOf, ct) is not { Breakdown: { } breakdown } indicator) return null;
+        if (indicator.Breakdown is not { } breakdown) return null;
+        var code = indicator.Id;
         var figures = (await MunicipalFiguresAsync(session, code, asOf, ct)).ToDictionary(f => f.MunicipalityCode, f => f.Latest);
         var municipalities = await session.Query<Municipality>().OrderBy(m => m.Id).ToListAsync(ct);
-        var rows = municipalities.Select(m => figures.GetValueOrDefault(m.Id) is { } f
-                ? new MunicipalFigureRow(m.Id, m.Details.Name, m.Details.NameRomaji, m.Details.Subprefecture, m.Details.SubprefectureRomaji,
-                    f.Value, f.Numerator, f.Denominator, f.Period, f.AsOf, f.PublishedOn, f.Source)
-                : new MunicipalFigureRow(m.Id, m.Details.Name, m.Details.NameRomaji, m.Details.Subprefecture, m.Details.SubprefectureRomaji,
-                    null, null, null, null, null, null, null))
-            .ToList();
+        var rows = municipalities.Select(m =>
+        {
+            var f = figures.GetValueOrDefault(m.Id);
+            return new MunicipalFigureRow(m.Id, m.Details.Name, m.Details.NameRomaji, m.Details.Subprefecture, m.Details.SubprefectureRomaji,
+                f?.Value, f?.Numerator, f?.Denominator, f?.Period, f?.AsOf, f?.PublishedOn, f?.Source);
+        }).ToList();
         var latest = figures.Values.OfType<PublishedFigure>().MaxBy(f => f.AsOf)?.AsOf;
         var derived = MunicipalAggregation.Derive(
             figures.Where(f => f.Value?.AsOf == latest).Select(f => Part(f.Key, f.Value!)), MunicipalAggregation.ScaleOf(indicator.Unit)).FirstOrDefault();
@@ -75,9 +78,9 @@ public static class PublicPlan
         if (await IndicatorAsync(session, code, asOf, ct) is not { Breakdown.PrefectureFigure: PrefectureFigure.Recorded } indicator) return null;
         var parts = await PartsAsync(session, code, asOf, ct);
         var registered = await session.Query<Municipality>().CountAsync(ct);
+        var scale = MunicipalAggregation.ScaleOf(indicator.Unit);
         return MunicipalAggregation.Check(
-            indicator.Figures.Select(f => (f.AsOf, f.Period, f.Value, f.Numerator, f.Denominator)),
-            MunicipalAggregation.Derive(parts, MunicipalAggregation.ScaleOf(indicator.Unit)), registered, MunicipalAggregation.ScaleOf(indicator.Unit));
+            indicator.Figures.Select(f => (f.AsOf, f.Period, f.Value, f.Numerator, f.Denominator)), MunicipalAggregation.Derive(parts, scale), registered, scale);
     }
 
     private static async Task<PublishedIndicator> PublishedAsync(IQuerySession session, IndicatorProgress indicator, DateOnly? asOf, CancellationToken ct)
@@ -96,8 +99,9 @@ public static class PublicPlan
     private static async Task<IReadOnlyList<RatePart>> PartsAsync(IQuerySession session, string code, DateOnly? asOf, CancellationToken ct) =>
         (await PublishedMunicipalAsync(session, code, asOf, ct)).Select(m => Part(m.Code, m.Figure)).ToList();
 
-    private static async Task<IReadOnlyList<(string Code, PublishedFigure Figure)>> PublishedMunicipalAsync(
-        IQuerySession session, string code, DateOnly? asOf, CancellationToken ct) =>
+    /// <summary>Every published figure of an indicator's municipalities, with the municipality's code.</summary>
+    public static async Task<IReadOnlyList<(string Code, PublishedFigure Figure)>> PublishedMunicipalAsync(
+        IQuerySession session, string code, DateOnly? asOf, CancellationToken ct = default) =>
         (await MunicipalFiguresAsync(session, code, asOf, ct))
             .SelectMany(m => m.Measurements.PublishedFigures().Select(f => (m.MunicipalityCode, f))).ToList();
 

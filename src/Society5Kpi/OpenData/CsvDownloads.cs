@@ -45,7 +45,7 @@ public static class CsvDownloads
     public static async Task<IResult> Measurements(IQuerySession session, HttpContext http)
     {
         var indicators = await PublicPlan.IndicatorsAsync(session, null, http.RequestAborted);
-        var names = (await session.Query<Municipality>().ToListAsync(http.RequestAborted)).ToDictionary(m => m.Id, m => m.Details.Name);
+        var names = await MunicipalityNamesAsync(session, http.RequestAborted);
         var rows = new List<IReadOnlyList<object?>>();
         foreach (var indicator in indicators) rows.AddRange(await FigureRowsAsync(session, indicator, names, http.RequestAborted));
         return CachedResponse.Of(http, Write(MeasurementColumns, rows), "text/csv; charset=utf-8", "measurements.csv");
@@ -55,7 +55,7 @@ public static class CsvDownloads
     public static async Task<IResult> Indicator(string code, IQuerySession session, HttpContext http)
     {
         if (await PublicPlan.IndicatorAsync(session, code, null, http.RequestAborted) is not { } indicator) return Results.NotFound();
-        var names = (await session.Query<Municipality>().ToListAsync(http.RequestAborted)).ToDictionary(m => m.Id, m => m.Details.Name);
+        var names = await MunicipalityNamesAsync(session, http.RequestAborted);
         var rows = await FigureRowsAsync(session, indicator, names, http.RequestAborted);
         return CachedResponse.Of(http, Write(MeasurementColumns, rows), "text/csv; charset=utf-8", $"{indicator.Id}.csv");
     }
@@ -76,11 +76,13 @@ public static class CsvDownloads
     {
         var rows = i.Figures.Select(f => FigureRow(i, null, null, f)).ToList();
         if (i.Breakdown is not null)
-            foreach (var municipal in (await PublicPlan.MunicipalFiguresAsync(session, i.Id, null, ct)).OrderBy(m => m.MunicipalityCode))
-                rows.AddRange(municipal.Measurements.PublishedFigures().OrderBy(f => f.AsOf)
-                    .Select(f => FigureRow(i, municipal.MunicipalityCode, names.GetValueOrDefault(municipal.MunicipalityCode), f)));
+            rows.AddRange((await PublicPlan.PublishedMunicipalAsync(session, i.Id, null, ct)).OrderBy(m => m.Code).ThenBy(m => m.Figure.AsOf)
+                .Select(m => FigureRow(i, m.Code, names.GetValueOrDefault(m.Code), m.Figure)));
         return rows;
     }
+
+    private static async Task<IReadOnlyDictionary<string, string>> MunicipalityNamesAsync(IQuerySession session, CancellationToken ct) =>
+        (await session.Query<Municipality>().ToListAsync(ct)).ToDictionary(m => m.Id, m => m.Details.Name);
 
     private static IReadOnlyList<object?> FigureRow(PublishedIndicator i, string? municipality, string? name, PublishedFigure f) =>
     [

@@ -64,6 +64,14 @@ public static class IndicatorHistory
             .ToList();
     }
 
+    /// <summary>One indicator as known at the end of <paramref name="day"/> in Japan: its own stream only.</summary>
+    public static async Task<IndicatorProgress?> AsOfAsync(IQuerySession session, string code, DateOnly day, CancellationToken ct = default) =>
+        Fold(await session.Events.FetchStreamAsync(code, token: ct), JapanTime.StartOf(day.AddDays(1))) is { } known ? known with { Version = 0 } : null;
+
+    /// <summary>Every indicator now (the live documents), or as known at the end of <paramref name="day"/>.</summary>
+    public static async Task<IReadOnlyList<IndicatorProgress>> NowOrAsOfAsync(IQuerySession session, DateOnly? day, CancellationToken ct = default) =>
+        day is { } d ? await AsOfAsync(session, d, ct) : await session.Query<IndicatorProgress>().OrderBy(i => i.Id).ToListAsync(ct);
+
     private static IndicatorProgress Apply(IndicatorProgress state, object data) =>
         ApplyMethods.TryGetValue(data.GetType(), out var apply) ? (IndicatorProgress)apply.Invoke(state, [data])! : state;
 

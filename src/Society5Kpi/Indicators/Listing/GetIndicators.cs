@@ -29,9 +29,7 @@ public static class GetIndicatorsEndpoint
         var filter = IndicatorFilter.Parse(area, indicator, from, to);
         if (!Caller.MaySeeDrafts(http.User))
             return Results.Ok((await PublicPlan.IndicatorsAsync(session, day, ct)).Where(i => filter.Keeps(i.Area, i.Id)).Select(filter.Figures).ToList());
-        var working = day is { } d
-            ? await IndicatorHistory.AsOfAsync(session, d, ct)
-            : await session.Query<IndicatorProgress>().OrderBy(i => i.Id).ToListAsync(ct);
+        var working = await IndicatorHistory.NowOrAsOfAsync(session, day, ct);
         return Results.Ok(working.Where(i => filter.Keeps(i.Area, i.Id)).Select(filter.Measurements).ToList());
     }
 
