@@ -69,6 +69,8 @@ public static class Ui
         Domain.Status.AccelerationNeeded => "#8a5a00",
         Domain.Status.LimitedProgress => "#a84300",
         Domain.Status.Deterioration or Domain.Status.OffTrack => "#b71c1c",
+        // Its own colour: beside "no data yet" in an area's bar, the same grey made the two one block.
+        Domain.Status.Qualitative => "#4b4f9e",
         _ => "#5b6875"
     };
 
