@@ -62,6 +62,8 @@ public static class Society5KpiSetup
             // Committed events are forwarded to Wolverine handlers (the plan summaries react to them).
             .IntegrateWithWolverine(w => w.UseFastEventForwarding = true);
 
+        builder.Services.AddHostedService<Indicators.AsOf.PrefectureEventsIndex>();
+
         builder.Host.UseWolverine(opts =>
         {
             opts.Policies.AutoApplyTransactions();

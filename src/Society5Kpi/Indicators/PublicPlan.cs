@@ -29,19 +29,33 @@ public static class PublicPlan
 
     public static async Task<IReadOnlyList<PublishedIndicator>> IndicatorsAsync(IQuerySession session, DateOnly? asOf, CancellationToken ct = default)
     {
-        var working = await IndicatorHistory.NowOrAsOfAsync(session, asOf, ct);
-        var published = new List<PublishedIndicator>();
-        foreach (var indicator in working) published.Add(await PublishedAsync(session, indicator, asOf, ct));
-        return published;
+        var states = await PublishedViews.StatesAsync(session, null, ct);
+        var views = new SortedDictionary<string, PublishedIndicator?>(StringComparer.Ordinal);
+        foreach (var (code, state) in states)
+            if (PublishedViews.TryGet<PublishedIndicator?>(ViewKey(code, state, asOf), out var kept)) views[code] = kept;
+        var missing = states.Keys.Where(code => !views.ContainsKey(code)).ToList();
+        if (missing.Count == 0) return views.Values.OfType<PublishedIndicator>().ToList();
+
+        var working = (asOf is { } day
+            ? await IndicatorHistory.AsOfAsync(session, day, missing, ct)
+            : await session.LoadManyAsync<IndicatorProgress>(ct, missing)).ToDictionary(i => i.Id);
+        foreach (var code in missing)
+            views[code] = PublishedViews.Keep(ViewKey(code, states[code], asOf),
+                working.TryGetValue(code, out var indicator) ? await PublishedAsync(session, indicator, asOf, ct) : null);
+        return views.Values.OfType<PublishedIndicator>().ToList();
     }
 
     public static async Task<PublishedIndicator?> IndicatorAsync(IQuerySession session, string code, DateOnly? asOf, CancellationToken ct = default)
     {
+        if (!(await PublishedViews.StatesAsync(session, code, ct)).TryGetValue(code, out var state)) return null;
+        if (PublishedViews.TryGet<PublishedIndicator?>(ViewKey(code, state, asOf), out var kept)) return kept;
         var indicator = asOf is { } day
             ? await IndicatorHistory.AsOfAsync(session, code, day, ct)
             : await session.LoadAsync<IndicatorProgress>(code, ct);
-        return indicator is null ? null : await PublishedAsync(session, indicator, asOf, ct);
+        return PublishedViews.Keep(ViewKey(code, state, asOf), indicator is null ? null : await PublishedAsync(session, indicator, asOf, ct));
     }
+
+    private static object ViewKey(string code, Guid state, DateOnly? asOf) => (nameof(PublishedIndicator), code, state, asOf);
 
     /// <summary>Each municipality's figures of an indicator, drafts included: only for what this class publishes of them.</summary>
     private static async Task<IReadOnlyList<MunicipalFigures>> MunicipalFiguresAsync(IQuerySession session, string code, DateOnly? asOf, CancellationToken ct = default) =>
@@ -55,7 +69,19 @@ public static class PublicPlan
     /// <param name="indicator">The indicator as published on <paramref name="asOf"/>, already read by the caller.</param>
     public static async Task<IndicatorBreakdown?> BreakdownAsync(IQuerySession session, PublishedIndicator indicator, DateOnly? asOf, CancellationToken ct = default)
     {
-        if (indicator.Breakdown is not { } breakdown) return null;
+        if (indicator.Breakdown is null) return null;
+        var states = await PublishedViews.StatesAsync(session, indicator.Id, ct);
+        // The rows carry the municipalities' names, so their registry is part of what the breakdown depends on.
+        var key = (nameof(IndicatorBreakdown), indicator.Id, states.GetValueOrDefault(indicator.Id),
+            await PublishedViews.MunicipalitiesStateAsync(session, ct), asOf);
+        return PublishedViews.TryGet<IndicatorBreakdown>(key, out var kept) && kept is not null
+            ? kept
+            : PublishedViews.Keep(key, await ComputeBreakdownAsync(session, indicator, indicator.Breakdown, asOf, ct));
+    }
+
+    private static async Task<IndicatorBreakdown> ComputeBreakdownAsync(IQuerySession session, PublishedIndicator indicator,
+        MunicipalBreakdown breakdown, DateOnly? asOf, CancellationToken ct)
+    {
         var code = indicator.Id;
         var figures = (await MunicipalFiguresAsync(session, code, asOf, ct)).ToDictionary(f => f.MunicipalityCode, f => f.Latest);
         var municipalities = await session.Query<Municipality>().OrderBy(m => m.Id).ToListAsync(ct);

@@ -1,6 +1,7 @@
 using System.Reflection;
 using JasperFx.Events;
 using Marten;
+using Marten.Linq.MatchesSql;
 using Society5Kpi.Domain;
 using Society5Kpi.Indicators.Defining;
 using Society5Kpi.Indicators.Reviewing;
@@ -47,26 +48,37 @@ public static class IndicatorHistory
     }
 
     /// <summary>Every indicator as known at the end of <paramref name="day"/> in Japan.</summary>
-    public static async Task<IReadOnlyList<IndicatorProgress>> AsOfAsync(IQuerySession session, DateOnly day, CancellationToken ct = default)
+    public static async Task<IReadOnlyList<IndicatorProgress>> AsOfAsync(IQuerySession session, DateOnly day, CancellationToken ct = default) =>
+        await AsOfAsync(session, day, await session.Query<IndicatorProgress>().Select(i => i.Id).ToListAsync(ct), ct);
+
+    /// <summary>The indicators <paramref name="codes"/> as known at the end of <paramref name="day"/> in Japan.</summary>
+    public static async Task<IReadOnlyList<IndicatorProgress>> AsOfAsync(IQuerySession session, DateOnly day,
+        IReadOnlyCollection<string> codes, CancellationToken ct = default)
     {
         var moment = JapanTime.StartOf(day.AddDays(1));
-        var codes = await session.Query<IndicatorProgress>().Select(i => i.Id).ToListAsync(ct);
-        // Every indicator's events in one query, in the order they were stored.
-        var events = await session.Events.QueryAllRawEvents()
-            .Where(e => e.StreamKey!.IsOneOf(codes.ToArray()))
-            .OrderBy(e => e.Sequence)
-            .ToListAsync(ct);
+        var events = await PrefectureEvents(session, codes).ToListAsync(ct);
         return events.GroupBy(e => e.StreamKey!)
             .Select(stream => Fold(stream, moment))
             .OfType<IndicatorProgress>()
             .Select(known => known with { Version = 0 })
-            .OrderBy(i => i.Id)
+            .OrderBy(i => i.Id, StringComparer.Ordinal)
             .ToList();
     }
 
     /// <summary>One indicator as known at the end of <paramref name="day"/> in Japan: its own stream only.</summary>
     public static async Task<IndicatorProgress?> AsOfAsync(IQuerySession session, string code, DateOnly day, CancellationToken ct = default) =>
-        Fold(await session.Events.FetchStreamAsync(code, token: ct), JapanTime.StartOf(day.AddDays(1))) is { } known ? known with { Version = 0 } : null;
+        (await AsOfAsync(session, day, [code], ct)).SingleOrDefault();
+
+    /// <summary>
+    /// The indicators' events in the order they were stored, without their municipalities' figures: those belong to the
+    /// breakdown, never change the indicator, and are nearly all of a breakdown indicator's stream. Read through the
+    /// partial index <see cref="PrefectureEventsIndex"/>, so the fold reads what it folds and not the breakdown too.
+    /// </summary>
+    private static IQueryable<IEvent> PrefectureEvents(IQuerySession session, IReadOnlyCollection<string> codes) =>
+        session.Events.QueryAllRawEvents()
+            .Where(e => e.StreamKey!.IsOneOf(codes.ToArray()))
+            .Where(e => e.MatchesSql(PrefectureEventsIndex.Predicate))
+            .OrderBy(e => e.Sequence);
 
     /// <summary>Every indicator now (the live documents), or as known at the end of <paramref name="day"/>.</summary>
     public static async Task<IReadOnlyList<IndicatorProgress>> NowOrAsOfAsync(IQuerySession session, DateOnly? day, CancellationToken ct = default) =>
