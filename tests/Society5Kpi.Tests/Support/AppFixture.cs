@@ -44,12 +44,7 @@ public sealed class AppFixture : IAsyncLifetime
             Host = await AlbaHost.For<Program>(web =>
             {
                 web.UseSetting("Seeds:Directory", SeedsDirectory);
-                web.ConfigureServices(services =>
-                {
-                    services.AddSingleton<TimeProvider>(Clock);
-                    // One node in the tests: the daemon runs at once, with no leader election to wait for (the app serves HotCold).
-                    services.MartenDaemonModeIsSolo();
-                });
+                web.ConfigureServices(services => services.AddSingleton<TimeProvider>(Clock));
             });
             await TestUsers.SignInAllAsync(Host, Host.Services.GetRequiredService<Society5Kpi.Accounts.UserAccounts>());
         }
