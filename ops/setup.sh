@@ -20,12 +20,14 @@ ensure_dotnet() {
   command -v dotnet >/dev/null || { echo "The .NET 10 SDK (dotnet) is required and not on PATH." >&2; exit 1; }
 }
 
-# The local package folder: the Patched.DistributedLock.Core stand-in Marten needs (see README.md).
+# Marten's leader election (the async daemon in HotCold mode) needs the real Patched.DistributedLock.Core, which the
+# registry now serves. Machines that restored the old metadata-only stand-in of the same id and version keep it in the
+# NuGet cache, where it would shadow the real package: drop it, so the next restore fetches the real one (see README.md).
 ensure_local_packages() {
-  if [ ! -f "$ROOT/.packages/Patched.DistributedLock.Core.1.0.11.nupkg" ]; then
-    say "Packing the local Patched.DistributedLock.Core shim into .packages/"
-    mkdir -p "$ROOT/.packages"
-    dotnet pack "$ROOT/ops/nuget-shim/Patched.DistributedLock.Core.csproj" -v q --nologo >/dev/null
+  local cached="${NUGET_PACKAGES:-$HOME/.nuget/packages}/patched.distributedlock.core/1.0.11"
+  if [ -d "$cached" ] && [ ! -d "$cached/lib" ]; then
+    say "Dropping the old Patched.DistributedLock.Core stand-in from the NuGet cache"
+    rm -rf "$cached"
   fi
 }
 

@@ -8,10 +8,6 @@ using Society5Kpi.Seeds;
 var builder = WebApplication.CreateBuilder(args);
 await using var localPostgres = await Database.StartLocalUnlessConfiguredAsync(builder.Configuration);
 
-builder.AddSociety5Kpi();
-var app = builder.Build();
-app.UseSociety5Kpi();
-
 // Verbs run against the started app (its store and handlers) and exit; without one, the app serves.
 Func<IServiceProvider, Task<int>>? verb = args.FirstOrDefault() switch
 {
@@ -24,6 +20,11 @@ Func<IServiceProvider, Task<int>>? verb = args.FirstOrDefault() switch
     },
     _ => null
 };
+
+// A verb runs beside the serving nodes on the same database: it must never start a second projection daemon.
+builder.AddSociety5Kpi(runsAVerb: verb is not null);
+var app = builder.Build();
+app.UseSociety5Kpi();
 
 try
 {

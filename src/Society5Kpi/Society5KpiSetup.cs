@@ -28,7 +28,7 @@ public static class Society5KpiSetup
     private static readonly TimeSpan[] Cooldowns =
         Enumerable.Range(0, 12).Select(i => TimeSpan.FromMilliseconds(5 + i * 10 + Random.Shared.Next(10))).ToArray();
 
-    public static void AddSociety5Kpi(this WebApplicationBuilder builder)
+    public static void AddSociety5Kpi(this WebApplicationBuilder builder, bool runsAVerb = false)
     {
         var connectionString = builder.Configuration.GetConnectionString("Marten")
             ?? throw new InvalidOperationException("ConnectionStrings:Marten is not set");
@@ -56,8 +56,9 @@ public static class Society5KpiSetup
                 opts.Projections.Add<IndicatorTimelineProjection>(ProjectionLifecycle.Async);
             })
             .UseLightweightSessions()
-            // One node: Solo. Several nodes would need HotCold (leader election by advisory lock).
-            .AddAsyncDaemon(DaemonMode.Solo)
+            // Serving nodes elect one leader for the async projections (HotCold: an advisory lock), so several can share
+            // a database. A command-line verb (import, user, rebuild) runs no daemon at all.
+            .AddAsyncDaemon(runsAVerb ? DaemonMode.Disabled : DaemonMode.HotCold)
             .ApplyAllDatabaseChangesOnStartup()
             // Committed events are forwarded to Wolverine handlers (the plan summaries react to them).
             .IntegrateWithWolverine(w => w.UseFastEventForwarding = true);

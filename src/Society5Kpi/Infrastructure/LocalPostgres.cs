@@ -57,13 +57,19 @@ public sealed class LocalPostgres : IAsyncDisposable
         StartedHere = true;
     }
 
+    /// <summary>Stops the server (fast: open sessions are ended), keeping the data; <see cref="StartAgainAsync"/> brings it back.</summary>
+    public async Task StopAsync()
+    {
+        await RunAsync("pg_ctl", $"-D \"{Path.Combine(DataDirectory, "pg")}\" -m fast -w stop");
+        StartedHere = false;
+    }
+
+    /// <summary>Starts the stopped server again on the same port and data (the fault drills restart it under load).</summary>
+    public Task StartAgainAsync() => StartClusterAsync();
+
     public async ValueTask DisposeAsync()
     {
-        if (StartedHere)
-        {
-            await RunAsync("pg_ctl", $"-D \"{Path.Combine(DataDirectory, "pg")}\" -m fast -w stop");
-            StartedHere = false;
-        }
+        if (StartedHere) await StopAsync();
         if (_removeOnStop && Directory.Exists(DataDirectory)) Directory.Delete(DataDirectory, recursive: true);
     }
 

@@ -44,7 +44,12 @@ public sealed class AppFixture : IAsyncLifetime
             Host = await AlbaHost.For<Program>(web =>
             {
                 web.UseSetting("Seeds:Directory", SeedsDirectory);
-                web.ConfigureServices(services => services.AddSingleton<TimeProvider>(Clock));
+                web.ConfigureServices(services =>
+                {
+                    services.AddSingleton<TimeProvider>(Clock);
+                    // One node in the tests: the daemon runs at once, with no leader election to wait for (the app serves HotCold).
+                    services.MartenDaemonModeIsSolo();
+                });
             });
             await TestUsers.SignInAllAsync(Host, Host.Services.GetRequiredService<Society5Kpi.Accounts.UserAccounts>());
         }
