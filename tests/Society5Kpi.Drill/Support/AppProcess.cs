@@ -30,7 +30,7 @@ public sealed class AppProcess : IAsyncDisposable
     public int Port { get; }
     public int ProcessId => _process.Id;
     public Uri BaseAddress => new($"http://127.0.0.1:{Port}/");
-    public bool HasExited => _process.HasExited;
+    public bool HasExited => _disposed || _process.HasExited;
 
     /// <summary>The last lines the app wrote (kept bounded: a drill's app logs every request).</summary>
     public string Output { get { lock (_lines) return string.Join('\n', _lines); } }
@@ -121,7 +121,7 @@ public sealed class AppProcess : IAsyncDisposable
     /// <summary>kill -9: no shutdown, no flush, no goodbye to the database (its sessions end when the sockets close).</summary>
     public void KillHard()
     {
-        if (_process.HasExited) return;
+        if (HasExited) return;
         _process.Kill(entireProcessTree: true);
         _process.WaitForExit();
     }
@@ -131,8 +131,12 @@ public sealed class AppProcess : IAsyncDisposable
         lock (_lines) return string.Join('\n', _lines.TakeLast(lines));
     }
 
+    private bool _disposed;
+
     public ValueTask DisposeAsync()
     {
+        if (_disposed) return ValueTask.CompletedTask;
+        _disposed = true;
         KillHard();
         _process.Dispose();
         return ValueTask.CompletedTask;

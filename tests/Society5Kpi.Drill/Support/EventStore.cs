@@ -70,6 +70,17 @@ public static class EventStore
         return locks;
     }
 
+    /// <summary>Seconds between the commits of two events (mt_events.timestamp), as PostgreSQL's clock saw them.</summary>
+    public static async Task<double> SecondsBetweenAsync(string connectionString, long fromSequence, long toSequence)
+    {
+        await using var connection = await OpenAsync(connectionString);
+        await using var command = new NpgsqlCommand("""
+            select extract(epoch from (select timestamp from society5kpi.mt_events where seq_id = @to)
+                                    - (select timestamp from society5kpi.mt_events where seq_id = @from))::float8
+            """, connection) { Parameters = { new("from", fromSequence), new("to", toSequence) } };
+        return (double)(await command.ExecuteScalarAsync())!;
+    }
+
     public static async Task<long> ScalarAsync(string connectionString, string sql, params (string Name, object Value)[] parameters)
     {
         await using var connection = await OpenAsync(connectionString);
