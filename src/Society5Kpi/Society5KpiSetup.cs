@@ -57,8 +57,9 @@ public static class Society5KpiSetup
             })
             .UseLightweightSessions()
             // Serving nodes elect one leader for the async projections (HotCold: an advisory lock), so several can share
-            // a database. A command-line verb (import, user, rebuild) runs no daemon at all.
-            .AddAsyncDaemon(runsAVerb ? DaemonMode.Disabled : DaemonMode.HotCold)
+            // a database; Projections:Daemon=Solo skips the election where one node is certain (the test suite).
+            // A command-line verb (import, user, rebuild) runs no daemon at all.
+            .AddAsyncDaemon(runsAVerb ? DaemonMode.Disabled : builder.Configuration.GetValue("Projections:Daemon", DaemonMode.HotCold))
             .ApplyAllDatabaseChangesOnStartup()
             // Committed events are forwarded to Wolverine handlers (the plan summaries react to them).
             .IntegrateWithWolverine(w => w.UseFastEventForwarding = true);

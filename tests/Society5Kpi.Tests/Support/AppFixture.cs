@@ -44,12 +44,11 @@ public sealed class AppFixture : IAsyncLifetime
             Host = await AlbaHost.For<Program>(web =>
             {
                 web.UseSetting("Seeds:Directory", SeedsDirectory);
-                web.ConfigureServices(services =>
-                {
-                    services.AddSingleton<TimeProvider>(Clock);
-                    // One node in the tests: the daemon runs at once, with no leader election to wait for (the app serves HotCold).
-                    services.MartenDaemonModeIsSolo();
-                });
+                // One node in the tests: the daemon runs at once, with no leader election to wait for. Not Marten's
+                // MartenDaemonModeIsSolo(): its coordinator disposes the daemons on PauseAsync and ResumeAsync starts none,
+                // so every seed restore after the first would wait for projections that never run.
+                web.UseSetting("Projections:Daemon", "Solo");
+                web.ConfigureServices(services => services.AddSingleton<TimeProvider>(Clock));
             });
             await TestUsers.SignInAllAsync(Host, Host.Services.GetRequiredService<Society5Kpi.Accounts.UserAccounts>());
         }
