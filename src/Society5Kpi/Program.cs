@@ -25,6 +25,9 @@ Func<IServiceProvider, Task<int>>? verb = args.FirstOrDefault() switch
     _ => null
 };
 
+// JasperFx's own commands (`codegen write` pre-generates the handlers' code; `codegen test` checks it compiles).
+if (args.FirstOrDefault() == "codegen") return await JasperFx.CommandLineHostingExtensions.RunJasperFxCommands(app, args);
+
 try
 {
     await app.StartAsync();
