@@ -21,7 +21,7 @@ public sealed class ImportBench : IBenchSuite
 
     private static readonly int Rows = Settings.Int("BENCH_IMPORT_ROWS", 100_000);
     // The confirm is followed this long at most; a slower import is reported with how far it got.
-    private static readonly TimeSpan Limit = TimeSpan.FromSeconds(Settings.Int("BENCH_IMPORT_SECONDS", 240));
+    private static readonly TimeSpan Limit = TimeSpan.FromSeconds(Settings.Int("BENCH_IMPORT_SECONDS", 180));
     private const string Password = "bench password 1234";
 
     public async Task<string> RunAsync(TextWriter log)
