@@ -36,8 +36,10 @@ public sealed class ChildApp : IAsyncDisposable
             WorkingDirectory = Path.GetDirectoryName(dll)!
         };
         start.ArgumentList.Add(dll);
-        // A verb starts the app too (its store and handlers): on a port of its own, never the default 5000.
-        foreach (var argument in (arguments ?? []).Append($"--urls=http://127.0.0.1:{port}")) start.ArgumentList.Add(argument);
+        // A verb starts the app too (its store and handlers): on a port of its own, never the default 5000. JasperFx's
+        // commands (codegen) start no server and refuse options they do not know.
+        var all = arguments?.FirstOrDefault() == "codegen" ? arguments : (arguments ?? []).Append($"--urls=http://127.0.0.1:{port}");
+        foreach (var argument in all) start.ArgumentList.Add(argument);
         start.Environment["ConnectionStrings__Marten"] = connectionString;
         start.Environment["Seeds__Directory"] = Repository.SeedsDirectory;
         start.Environment["Logging__LogLevel__Default"] = "Warning";
