@@ -27,7 +27,10 @@ public sealed class ColdStartBench : IBenchSuite
         {
             await using var postgres = await BenchPostgres.StartAsync();
             log.WriteLine("codegen write");
-            await ChildApp.RunVerbAsync(ChildApp.BuiltApp, postgres.ConnectionString, ["codegen", "write"]);
+            await ChildApp.RunVerbAsync(ChildApp.BuiltApp, postgres.ConnectionString, ["codegen", "write"],
+                workingDirectory: Path.GetDirectoryName(Path.GetDirectoryName(generated))!);
+            if (!Directory.EnumerateFiles(generated, "*.cs", SearchOption.AllDirectories).Any())
+                throw new InvalidOperationException($"codegen write wrote nothing into {generated}");
             log.WriteLine("dotnet publish");
             await RunAsync("dotnet", ["publish", Path.Combine(Repository.Root, "src", "Society5Kpi", "Society5Kpi.csproj"), "-c", "Release",
                 "-o", publish.FullName, "-v", "q", "--nologo"]);

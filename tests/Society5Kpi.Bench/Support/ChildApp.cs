@@ -26,14 +26,15 @@ public sealed class ChildApp : IAsyncDisposable
     /// <summary>The app built next to the benchmark (src/Society5Kpi/bin/Release/net10.0), or another build's folder.</summary>
     public static string BuiltApp => Path.Combine(Repository.Root, "src", "Society5Kpi", "bin", "Release", "net10.0", "Society5Kpi.dll");
 
+    /// <param name="workingDirectory">The app's folder by default; `codegen write` writes Internal/Generated under it.</param>
     public static ChildApp Start(string dll, string connectionString, IEnumerable<string>? arguments = null,
-        IDictionary<string, string>? environment = null)
+        IDictionary<string, string>? environment = null, string? workingDirectory = null)
     {
         var port = InProcessApp.FreePort();
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
-            WorkingDirectory = Path.GetDirectoryName(dll)!
+            WorkingDirectory = workingDirectory ?? Path.GetDirectoryName(dll)!
         };
         start.ArgumentList.Add(dll);
         // A verb starts the app too (its store and handlers): on a port of its own, never the default 5000. JasperFx's
@@ -54,9 +55,10 @@ public sealed class ChildApp : IAsyncDisposable
     }
 
     /// <summary>Runs a command-line verb of the app (import, user add ...) to its end; throws unless it exits 0.</summary>
-    public static async Task RunVerbAsync(string dll, string connectionString, string[] arguments, IDictionary<string, string>? environment = null)
+    public static async Task RunVerbAsync(string dll, string connectionString, string[] arguments, IDictionary<string, string>? environment = null,
+        string? workingDirectory = null)
     {
-        await using var verb = Start(dll, connectionString, arguments, environment);
+        await using var verb = Start(dll, connectionString, arguments, environment, workingDirectory);
         await verb.WaitForExitAsync(TimeSpan.FromMinutes(3));
         if (verb._process.ExitCode != 0)
             throw new InvalidOperationException($"Society5Kpi {string.Join(' ', arguments)} exited {verb._process.ExitCode}:\n{verb.Output}");
