@@ -22,9 +22,13 @@ Func<IServiceProvider, Task<int>>? verb = args.FirstOrDefault() switch
 };
 
 // A verb runs beside the serving nodes on the same database: it must never start a second projection daemon.
-builder.AddSociety5Kpi(runsAVerb: verb is not null);
+var codegen = args.FirstOrDefault() == "codegen";
+builder.AddSociety5Kpi(runsAVerb: verb is not null || codegen);
 var app = builder.Build();
 app.UseSociety5Kpi();
+
+// JasperFx's own commands (`codegen write` pre-generates the handlers' code; `codegen test` checks it compiles).
+if (codegen) return await JasperFx.CommandLineHostingExtensions.RunJasperFxCommands(app, args);
 
 try
 {

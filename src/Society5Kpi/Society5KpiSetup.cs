@@ -69,6 +69,8 @@ public static class Society5KpiSetup
         builder.Host.UseWolverine(opts =>
         {
             opts.Policies.AutoApplyTransactions();
+            // Dynamic (default): handlers' code generated with Roslyn at run time. Static/Auto: the code `codegen write` wrote.
+            opts.CodeGeneration.TypeLoadMode = builder.Configuration.GetValue("CodeGeneration:TypeLoadMode", JasperFx.CodeGeneration.TypeLoadMode.Dynamic);
             // Two writers on one stream without an expected version are serialised, not refused: the one that lost the
             // race runs again on the fresh stream. With an expected version the retry meets the version check (a 409).
             opts.OnException<JasperFx.ConcurrencyException>().Or<Marten.Exceptions.StreamLockedException>()

@@ -29,7 +29,7 @@ public sealed class WidgetBench : IBenchSuite
         var staticDirectory = Directory.CreateTempSubdirectory("s5k-bench-static-");
         try
         {
-            await using var postgres = await LocalPostgres.StartTemporaryAsync();
+            await using var postgres = await BenchPostgres.StartAsync();
             // The rate limiter stays in the pipeline (its cost is part of a public request) but with a window no client
             // fills: wrk's 64 connections share one address and would otherwise measure the 429 path.
             await using var app = await InProcessApp.StartAsync(postgres.ConnectionString,

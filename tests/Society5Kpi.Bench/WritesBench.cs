@@ -36,7 +36,7 @@ public sealed class WritesBench : IBenchSuite
 
     public async Task<string> RunAsync(TextWriter log)
     {
-        await using var postgres = await LocalPostgres.StartTemporaryAsync();
+        await using var postgres = await BenchPostgres.StartAsync();
         await using var app = await InProcessApp.StartAsync(postgres.ConnectionString);
         log.WriteLine("importing the seeded plan");
         await app.ImportSeedsAsync();

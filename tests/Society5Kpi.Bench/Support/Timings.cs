@@ -40,7 +40,10 @@ public sealed class Timings
 
 public static class Markdown
 {
-    public static string Ratio(double value) => value.ToString("0.00", CultureInfo.InvariantCulture) + "×";
+    // Small ratios keep their first significant digits: 0.0001× says more than 0.00×.
+    public static string Ratio(double value) =>
+        (value is > 0 and < 0.01 ? value.ToString("0." + new string('0', 1 - (int)Math.Floor(Math.Log10(value))), CultureInfo.InvariantCulture)
+            : value.ToString("0.00", CultureInfo.InvariantCulture)) + "×";
     public static string Number(double value, string format = "0.0") => value.ToString(format, CultureInfo.InvariantCulture);
     public static string Met(bool met) => met ? "**met**" : "**not met**";
 }
