@@ -134,7 +134,7 @@ public static class LargePlanLoader
 
                 var fold = Stopwatch.StartNew();
                 IndicatorProgress? indicator = null;
-                var byMunicipality = new Dictionary<string, List<MeasurementRecorded>>();
+                var byMunicipality = new Dictionary<string, List<IEvent<MeasurementRecorded>>>();
                 foreach (var e in stream)
                 {
                     switch (e)
@@ -150,7 +150,7 @@ public static class LargePlanLoader
                             if (recorded.Data.MunicipalityCode is { } code)
                             {
                                 if (!byMunicipality.TryGetValue(code, out var list)) byMunicipality[code] = list = [];
-                                list.Add(recorded.Data);
+                                list.Add(recorded);
                             }
                             entries.Add(timeline.Create(recorded));
                             break;
@@ -193,14 +193,15 @@ public static class LargePlanLoader
     /// One municipality's figures of an indicator. Applying each event recomputes the latest figure from the whole list
     /// (quadratic in the figures); so every figure but the last goes through the list transitions the document itself
     /// uses, and the last through the document's Apply, which sets the latest figures and who changed it from the whole
-    /// list: the same document as applying each in turn, in linear time.
+    /// list: the same document as applying each in turn, in linear time. Marten sets a multi-stream
+    /// document's Version to its last event's sequence number (checked against a rebuild by the rebuild suite).
     /// </summary>
-    private static MunicipalFigures Fold(List<MeasurementRecorded> recorded)
+    private static MunicipalFigures Fold(List<IEvent<MeasurementRecorded>> recorded)
     {
-        var start = MunicipalFigures.Start(recorded[0]);
+        var start = MunicipalFigures.Start(recorded[0].Data);
         var measurements = start.Measurements;
-        foreach (var e in recorded.Take(recorded.Count - 1)) measurements = measurements.Apply(e);
-        return (start with { Measurements = measurements }).Apply(recorded[^1]);
+        foreach (var e in recorded.Take(recorded.Count - 1)) measurements = measurements.Apply(e.Data);
+        return (start with { Measurements = measurements }).Apply(recorded[^1].Data) with { Version = recorded[^1].Sequence };
     }
 
     private static async Task<long> InsertAsync<T>(IDocumentStore store, IReadOnlyCollection<T> documents, CancellationToken ct) where T : notnull

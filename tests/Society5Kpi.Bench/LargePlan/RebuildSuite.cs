@@ -29,7 +29,7 @@ public sealed class RebuildSuite : IBenchSuite
         foreach (var size in sizes)
         {
             var (connectionString, load) = await ScaleDatabase.CreateAsync(postgres, $"rebuild{++n}", size, log);
-            var loaded = await DocumentHashesAsync(connectionString);
+            var loaded = await DocumentHashesAsync(connectionString, keepCopy: true);
             var readBefore = await PlainReadAsync(connectionString);
             log.WriteLine($"  plain read of {load.Events:N0} events: {readBefore.TotalSeconds:F1} s");
 
@@ -49,10 +49,11 @@ public sealed class RebuildSuite : IBenchSuite
             var rebuild = watch.Elapsed;
             var readAfter = await PlainReadAsync(connectionString);
             log.WriteLine($"  rebuild {rebuild.TotalSeconds:F1} s; plain read again {readAfter.TotalSeconds:F1} s");
-            var rebuilt = await DocumentHashesAsync(connectionString);
-            results.Add(new RebuildResult(load, readBefore < readAfter ? readBefore : readAfter, rebuild, failure, progress.Lines,
-                loaded.Where(t => rebuilt.GetValueOrDefault(t.Key) != t.Value).Select(t => t.Key)
-                    .Concat(rebuilt.Keys.Except(loaded.Keys)).ToList()));
+            var rebuilt = await DocumentHashesAsync(connectionString, keepCopy: false);
+            var differing = new List<string>();
+            foreach (var table in loaded.Keys.Union(rebuilt.Keys).Where(t => loaded.GetValueOrDefault(t) != rebuilt.GetValueOrDefault(t)))
+                differing.Add(await FirstDifferenceAsync(connectionString, table));
+            results.Add(new RebuildResult(load, readBefore < readAfter ? readBefore : readAfter, rebuild, failure, progress.Lines, differing));
         }
         return Markdown(results);
     }
@@ -77,8 +78,11 @@ public sealed class RebuildSuite : IBenchSuite
         return watch.Elapsed;
     }
 
-    /// <summary>Per document table: row count and an order-independent hash of (id, data).</summary>
-    private static async Task<Dictionary<string, string>> DocumentHashesAsync(string connectionString)
+    /// <summary>
+    /// Per document table: row count and an order-independent hash of (id, data); with <paramref name="keepCopy"/>, a copy of
+    /// each table (largeplan_loaded_*) to show a difference from.
+    /// </summary>
+    private static async Task<Dictionary<string, string>> DocumentHashesAsync(string connectionString, bool keepCopy)
     {
         var tables = new List<string>();
         await using var connection = new NpgsqlConnection(connectionString);
@@ -95,8 +99,34 @@ public sealed class RebuildSuite : IBenchSuite
                 $"select count(*) || ':' || coalesce(sum(('x' || substr(md5(id::text || data::text), 1, 15))::bit(60)::bigint), 0) " +
                 $"from society5kpi.{table}", connection) { CommandTimeout = 0 };
             hashes[table] = (string)(await hash.ExecuteScalarAsync())!;
+            if (keepCopy)
+                await LargePlanLoader.ExecuteAsync(connectionString,
+                    $"create table society5kpi.largeplan_loaded_{table} as select id::text as id, data from society5kpi.{table}");
         }
         return hashes;
+    }
+
+    /// <summary>The table and the first document whose rebuilt form differs from the loaded one: the top-level fields that differ.</summary>
+    private static async Task<string> FirstDifferenceAsync(string connectionString, string table)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            $"select coalesce(l.id, d.id::text), l.data::text, d.data::text from society5kpi.largeplan_loaded_{table} l " +
+            $"full join society5kpi.{table} d on d.id::text = l.id where l.data is distinct from d.data limit 1", connection) { CommandTimeout = 0 };
+        await using var reader = await command.ExecuteReaderAsync();
+        if (!await reader.ReadAsync()) return $"{table} (hash only)";
+        var id = reader.GetString(0);
+        if (reader.IsDBNull(1) || reader.IsDBNull(2)) return $"{table} (`{id}` {(reader.IsDBNull(1) ? "only rebuilt" : "only loaded")})";
+        var loaded = System.Text.Json.JsonDocument.Parse(reader.GetString(1)).RootElement;
+        var rebuilt = System.Text.Json.JsonDocument.Parse(reader.GetString(2)).RootElement;
+        var fields = loaded.EnumerateObject().Select(p => p.Name).Union(rebuilt.EnumerateObject().Select(p => p.Name))
+            .Where(f => (loaded.TryGetProperty(f, out var a) ? a.GetRawText() : null) != (rebuilt.TryGetProperty(f, out var b) ? b.GetRawText() : null))
+            .Select(f => $"{f}: {Short(loaded, f)} → {Short(rebuilt, f)}");
+        return $"{table} (`{id}`: {string.Join("; ", fields)})";
+
+        static string Short(System.Text.Json.JsonElement e, string field) =>
+            e.TryGetProperty(field, out var v) ? (v.GetRawText() is var t && t.Length > 80 ? t[..80] + "…" : v.GetRawText()) : "absent";
     }
 
     private static string Markdown(IReadOnlyList<RebuildResult> results)
