@@ -19,7 +19,8 @@ public static class ScaleDatabase
     {
         await LargePlanLoader.ExecuteAsync(postgres.ConnectionString, $"create database {name}");
         var connectionString = new NpgsqlConnectionStringBuilder(postgres.ConnectionString) { Database = name }.ConnectionString;
-        await using var app = AppStore.Open(connectionString, SeedsDirectory);
+        // No command timeout for the loader: the end of a COPY of millions of rows waits for PostgreSQL to catch up.
+        await using var app = AppStore.Open(new NpgsqlConnectionStringBuilder(connectionString) { CommandTimeout = 0 }.ConnectionString, SeedsDirectory);
         var plan = new LargePlanGenerator(size, JapanMunicipalities.Take(size.Municipalities, SeedsDirectory));
         log.WriteLine($"  loading {size} into {name}");
         var load = await LargePlanLoader.LoadAsync(app.Store, connectionString, plan, log);
