@@ -46,6 +46,7 @@ public static class Society5KpiSetup
                 opts.Events.MetadataConfig.CausationIdEnabled = true;
                 opts.Events.MetadataConfig.UserNameEnabled = true;
                 opts.Events.MetadataConfig.HeadersEnabled = true;
+                opts.Listeners.Add(new StoreCommits());
                 opts.Projections.Snapshot<IndicatorProgress>(SnapshotLifecycle.Inline);
                 opts.Projections.Snapshot<RoadmapItem>(SnapshotLifecycle.Inline);
                 opts.Projections.Snapshot<Municipality>(SnapshotLifecycle.Inline);
