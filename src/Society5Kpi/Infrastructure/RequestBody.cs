@@ -15,6 +15,7 @@ public static class RequestBody
     {
         // Only JSON: a form or text post from another site is refused before it is read.
         if (!request.HasJsonContentType()) throw Invalid("body", "Send the body as JSON (Content-Type: application/json).");
+        if (UnknownCharset(request) is { } charset) throw Invalid("body", $"The charset '{charset}' of the Content-Type is not one this reads: send the JSON as UTF-8.");
         try
         {
             return await request.ReadFromJsonAsync<T>(ct)
@@ -26,6 +27,20 @@ public static class RequestBody
             throw Invalid(field, json is TextWithoutNul.NulInText
                 ? $"'{field}' holds a NUL character (\\u0000), which a text cannot hold here: remove it."
                 : $"'{field}' has a value of the wrong type or format.");
+        }
+    }
+
+    private static string? UnknownCharset(HttpRequest request)
+    {
+        if (!Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(request.ContentType, out var type) || type.Charset.Value is not { } charset) return null;
+        try
+        {
+            System.Text.Encoding.GetEncoding(charset);
+            return null;
+        }
+        catch (ArgumentException)
+        {
+            return charset;
         }
     }
 

@@ -89,6 +89,44 @@ public class when_input_is_what_postgres_or_the_parsers_cannot_take(AppFixture a
     }
 
     [Fact]
+    public async Task a_json_body_in_a_charset_nobody_knows_is_a_400()
+    {
+        await App.ShouldBeRefusedAsync(() => Host.Scenario(s =>
+        {
+            s.As(TestUsers.Editor).Post.Text("{\"period\":\"FY2023\",\"asOf\":\"2024-03-31\",\"value\":1.5}")
+                .ContentType("application/json; charset=bogus").ToUrl("/api/indicators/LIV-03/measurements");
+            s.StatusCodeShouldBe(400);
+        }), "body");
+    }
+
+    // Found by `ops/drill fuzzing` (seed 20261202): files that start as a zip, as an .xlsx does, and are none.
+    [Theory]
+    [InlineData("cut off")]
+    [InlineData("no sheet")]
+    public async Task a_damaged_workbook_is_a_400_that_says_so(string damage)
+    {
+        var rows = new[] { new Dictionary<string, object?> { ["indicator_code"] = "INF-02", ["period"] = "FY2023", ["value"] = 1.0 } };
+        using var output = new MemoryStream();
+        MiniExcelLibs.MiniExcel.SaveAs(output, rows);
+        var workbook = output.ToArray();
+        var file = damage == "cut off" ? workbook[..(workbook.Length / 2)] : EmptyZip();
+        var eventsBefore = (await App.AllEventsAsync()).Count;
+
+        var problem = (await Upload(file, "figures.xlsx", 400)).ReadAsJson<ValidationProblemDetails>()!;
+
+        problem.Errors["file"].Single().ShouldContain("cannot be read");
+        (await App.AllEventsAsync()).Count.ShouldBe(eventsBefore);
+    }
+
+    private static byte[] EmptyZip()
+    {
+        using var zip = new MemoryStream();
+        using (var archive = new System.IO.Compression.ZipArchive(zip, System.IO.Compression.ZipArchiveMode.Create, leaveOpen: true))
+            archive.CreateEntry("readme.txt");
+        return zip.ToArray();
+    }
+
+    [Fact]
     public void a_database_that_cannot_be_reached_is_a_503_to_retry_not_a_500()
     {
         var refused = new Npgsql.NpgsqlException("Failed to connect to 127.0.0.1:5432", new System.Net.Sockets.SocketException(111));
