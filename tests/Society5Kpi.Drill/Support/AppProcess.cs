@@ -136,8 +136,9 @@ public sealed class AppProcess : IAsyncDisposable
     public ValueTask DisposeAsync()
     {
         if (_disposed) return ValueTask.CompletedTask;
-        _disposed = true;
+        // Killed before it counts as disposed: HasExited says true once disposed, and KillHard would leave it running.
         KillHard();
+        _disposed = true;
         _process.Dispose();
         return ValueTask.CompletedTask;
     }
