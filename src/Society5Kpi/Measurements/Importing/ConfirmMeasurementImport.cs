@@ -52,7 +52,7 @@ public static class ConfirmMeasurementImportHandler
 }
 
 /// <summary>
-/// Records a confirmed preview's rows in batches of <see cref="BatchSize"/>: each batch in one transaction with the
+/// Records a confirmed preview's rows in batches (<see cref="BatchSizeFor"/>): each batch in one transaction with the
 /// import's progress, so an import interrupted by a restart (the queue is durable) carries on exactly after the last
 /// batch committed, with no row twice and none left out. Each row is checked by the validator a single entry uses, built
 /// once per indicator and batch against the indicator as it is then. A row whose figure someone recorded meanwhile, or
@@ -60,8 +60,11 @@ public static class ConfirmMeasurementImportHandler
 /// </summary>
 public static class ImportConfirmedHandler
 {
-    // Large enough that a transaction's cost is shared by many rows, small enough that a batch commits in well under a second.
-    public const int BatchSize = 2_000;
+    /// <summary>
+    /// Rows per transaction: a tenth of the file, so its progress shows in steps and a restart loses little, but at least
+    /// 100 (a transaction's cost shared by many rows) and at most 5,000 (a batch commits in about a second).
+    /// </summary>
+    public static int BatchSizeFor(int rows) => Math.Clamp(rows / 10, 100, 5_000);
 
     // Someone typing figures for the same indicator meanwhile moves its version: the batch is read again and retried, this often.
     private const int Attempts = 10;
@@ -80,7 +83,7 @@ public static class ImportConfirmedHandler
         if (preview is null || progress is not { State: ImportState.Importing }) return; // delivered again after it finished
         try
         {
-            foreach (var batch in preview.Rows.Skip(progress.Processed).Chunk(BatchSize))
+            foreach (var batch in preview.Rows.Skip(progress.Processed).Chunk(BatchSizeFor(preview.Rows.Count)))
                 progress = await RecordBatchAsync(batch, preview, progress, store, clock, ct);
             progress = progress with { State = ImportState.Done };
         }
