@@ -40,11 +40,22 @@ public sealed class ImportBench : IBenchSuite
         int processed, recorded;
         string state;
         Guid id;
-        await using (var app = ChildApp.Start(dll, postgres.ConnectionString))
+        // The import's own log lines (time to check and to commit each batch) go to the log: where the time goes.
+        await using (var app = ChildApp.Start(dll, postgres.ConnectionString,
+                         environment: new Dictionary<string, string> { ["Logging__LogLevel__Society5Kpi.Measurements.Importing"] = "Information" }))
         {
             await app.WaitForAsync("health", TimeSpan.FromMinutes(2));
             var cookie = await Session.SignInAsync(app.BaseAddress, "bench-editor", Password);
             using var http = Session.Client(app.BaseAddress, cookie);
+
+            // A one-row preview first, not recorded: the first request of a fresh process generates the handlers' code and
+            // compiles the queries (seconds on this machine; the cold start is goal 6's measurement, not this one's).
+            using (var warmUp = new ByteArrayContent(Encoding.UTF8.GetBytes(MunicipalFiguresCsv(1))))
+            {
+                warmUp.Headers.ContentType = new("text/csv") { CharSet = "utf-8" };
+                using var answer = await http.PostAsync("api/imports/measurements?fileName=warm-up.csv", warmUp);
+                if ((int)answer.StatusCode != 201) throw new InvalidOperationException($"the warm-up preview answered {(int)answer.StatusCode}");
+            }
 
             log.WriteLine($"preview of {Rows:N0} rows ({bytes.Length / 1024.0 / 1024:0.0} MiB)");
             var clock = Stopwatch.StartNew();
@@ -76,6 +87,8 @@ public sealed class ImportBench : IBenchSuite
             }
             confirmSeconds = clock.Elapsed.TotalSeconds;
             peakMiB = app.PeakMemoryMiB();
+            foreach (var line in app.Output.Split('\n').Where(l => l.Contains("Preview ") || l.Contains("Import ")).Take(60))
+                log.WriteLine($"  app: {line.Trim()}");
             log.WriteLine($"  {state}: {processed:N0} processed, {recorded:N0} recorded in {confirmSeconds:0} s; VmHWM {peakMiB:0} MiB");
             productRate = recorded / (previewSeconds + confirmSeconds);
         }
@@ -100,7 +113,7 @@ public sealed class ImportBench : IBenchSuite
                       "figures of ADM-03 for the 179 municipalities, monthly 2015-01 to 2024-12, several sources, through the secretariat's path for a " +
                       "file: `POST /api/imports/measurements` (text/csv; the preview checks every row and stores it), then `POST .../{id}/confirm`, " +
                       "which records the rows in the background in batches (its progress read from the import's progress document every second). The app is its own " +
-                      "process (`dotnet Society5Kpi.dll`, the seeded plan in the store). The baseline is `COPY ... FROM STDIN (FORMAT csv)` of the " +
+                      "process (`dotnet Society5Kpi.dll`, the seeded plan in the store), warmed up by the preview of a one-row file (not confirmed). The baseline is `COPY ... FROM STDIN (FORMAT csv)` of the " +
                       $"same text into a plain table on the same PostgreSQL (the best of 3). The confirm is followed for {Limit.TotalSeconds:0} s at most.");
         md.AppendLine();
         md.AppendLine("| step | figure |");
