@@ -21,14 +21,14 @@ public sealed class ReadModelRebuild(IDocumentStore store)
         [typeof(IndicatorProgress), typeof(Municipalities.Figures.MunicipalFiguresProjection), typeof(RoadmapItem), typeof(Municipality),
          typeof(CouncilMeeting), typeof(IndicatorTimelineProjection)];
 
-    /// <summary>How often a rebuilding projection's progress is reported.</summary>
-    public static TimeSpan ReportEvery { get; set; } = TimeSpan.FromSeconds(5);
+    /// <summary>How often a rebuilding projection's progress is reported, unless told otherwise.</summary>
+    public static readonly TimeSpan ReportEvery = TimeSpan.FromSeconds(5);
 
     // Marten gives up on a shard after the time it is given (5 minutes by default, which failed at 1 million events). Here
     // the time grows with the events: only a rebuild slower than this rate throughout is taken as stuck.
     private const double SlowestEventsPerSecond = 100;
 
-    public async Task RunAsync(IProgress<string> progress, CancellationToken ct = default)
+    public async Task RunAsync(IProgress<string> progress, CancellationToken ct = default, TimeSpan? reportEvery = null)
     {
         var events = (await store.Advanced.FetchEventStoreStatistics(token: ct)).EventSequenceNumber;
         var shardTimeout = TimeSpan.FromMinutes(5) + TimeSpan.FromSeconds(events / SlowestEventsPerSecond);
@@ -42,8 +42,10 @@ public sealed class ReadModelRebuild(IDocumentStore store)
             progress.Report($"{step} rebuilding ...");
             var before = await SequencesAsync(ct);
             var rebuild = daemon.RebuildProjectionAsync(Projections[i], shardTimeout, ct);
-            while (await Task.WhenAny(rebuild, Task.Delay(ReportEvery, ct)) != rebuild)
-                progress.Report($"{step} {await DoneAsync(before, ct)} of {events:N0} events in {watch.Elapsed.TotalSeconds:N0} s");
+            while (await Task.WhenAny(rebuild, Task.Delay(reportEvery ?? ReportEvery, ct)) != rebuild)
+                progress.Report(await MarkAsync(before, ct) is { } done
+                    ? $"{step} {done:N0} of {events:N0} events in {watch.Elapsed.TotalSeconds:N0} s ({Rate(done, watch.Elapsed)})"
+                    : $"{step} starting, {events:N0} events to read, {watch.Elapsed.TotalSeconds:N0} s");
             await rebuild;
             progress.Report($"{step} rebuilt in {watch.ElapsedMilliseconds:N0} ms ({Rate(events, watch.Elapsed)})");
         }
@@ -58,14 +60,12 @@ public sealed class ReadModelRebuild(IDocumentStore store)
         (await store.Advanced.AllProjectionProgress(token: ct)).ToDictionary(s => s.ShardName, s => s.Sequence);
 
     /// <summary>
-    /// The rebuilding shard's progression: the one whose mark moved since the rebuild began (the daemon starts it again from 0
-    /// and saves its mark after each batch), found that way because a projection's shard name is the daemon's to choose.
+    /// The rebuilding shard's progression, or null before it has saved one: the mark that moved since the rebuild began (the
+    /// daemon starts it again from 0 and saves it after each batch), found that way because the shard's name is the daemon's to choose.
     /// </summary>
-    private async Task<string> DoneAsync(Dictionary<string, long> before, CancellationToken ct)
-    {
-        var moved = (await SequencesAsync(ct)).Where(s => before.GetValueOrDefault(s.Key, -1) != s.Value).ToList();
-        return moved.Count == 0 ? "starting:" : string.Join(", ", moved.Select(s => $"{s.Value:N0}"));
-    }
+    private async Task<long?> MarkAsync(Dictionary<string, long> before, CancellationToken ct) =>
+        (await SequencesAsync(ct)).Where(s => before.GetValueOrDefault(s.Key, -1) != s.Value)
+            .Select(s => (long?)s.Value).DefaultIfEmpty(null).Max();
 
     private static string Rate(long events, TimeSpan took) =>
         took.TotalSeconds < 0.001 ? "" : string.Create(CultureInfo.InvariantCulture, $"{events / took.TotalSeconds:N0} events/s");
