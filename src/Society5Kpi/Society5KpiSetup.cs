@@ -47,6 +47,7 @@ public static class Society5KpiSetup
                 opts.Events.MetadataConfig.CausationIdEnabled = true;
                 opts.Events.MetadataConfig.UserNameEnabled = true;
                 opts.Events.MetadataConfig.HeadersEnabled = true;
+                opts.Listeners.Add(new StoreCommits());
                 opts.Projections.Snapshot<IndicatorProgress>(SnapshotLifecycle.Inline, batches);
                 opts.Projections.Snapshot<RoadmapItem>(SnapshotLifecycle.Inline, batches);
                 opts.Projections.Snapshot<Municipality>(SnapshotLifecycle.Inline, batches);
@@ -97,7 +98,10 @@ public static class Society5KpiSetup
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<ProblemMapping>();
         builder.Services.ConfigureHttpJsonOptions(o =>
-            o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
+        {
+            o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter());
+            o.SerializerOptions.Converters.Add(new TextWithoutNul());
+        });
         builder.Services.AddSingleton<SeedReadiness>();
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database").AddCheck<SeedReadinessHealthCheck>("plan");
 

@@ -89,12 +89,8 @@ public sealed class ChildApp : IAsyncDisposable
         throw new TimeoutException($"{path} did not answer 200 within {timeout}:\n{Output}");
     }
 
-    /// <summary>The process's peak resident memory (VmHWM of /proc/PID/status), in MiB.</summary>
-    public double PeakMemoryMiB()
-    {
-        var line = File.ReadLines($"/proc/{_process.Id}/status").First(l => l.StartsWith("VmHWM:"));
-        return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) / 1024.0;
-    }
+    /// <summary>The process's peak resident memory, in MiB.</summary>
+    public double PeakMemoryMiB() => PeakMemory.MiB(_process.Id);
 
     /// <summary>Stops it as Ctrl-C does (SIGINT), killing it if it has not ended within 20 s.</summary>
     public async ValueTask DisposeAsync()

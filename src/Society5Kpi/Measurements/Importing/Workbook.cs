@@ -14,11 +14,21 @@ public static class Workbook
     public static bool IsWorkbook(byte[] content) => content.AsSpan().StartsWith("PK\u0003\u0004"u8);
 
     /// <summary>The first sheet as UTF-8 CSV, one record per row, cells written as a person would type them.</summary>
+    /// <exception cref="FluentValidation.ValidationException">The file starts as a zip but is no workbook one can read.</exception>
     public static byte[] FirstSheetAsCsv(byte[] xlsx)
     {
-        using var input = new MemoryStream(xlsx);
-        var rows = MiniExcel.Query(input, useHeaderRow: false, excelType: ExcelType.XLSX)
-            .Cast<IDictionary<string, object?>>().ToList();
+        List<IDictionary<string, object?>> rows;
+        try
+        {
+            using var input = new MemoryStream(xlsx);
+            rows = MiniExcel.Query(input, useHeaderRow: false, excelType: ExcelType.XLSX).Cast<IDictionary<string, object?>>().ToList();
+        }
+        // A damaged or cut-off zip, or a zip that holds no sheet: the file's fault, said as such.
+        catch (Exception e) when (e is InvalidDataException or InvalidOperationException or IOException or System.Xml.XmlException)
+        {
+            const string message = "The file looks like an Excel workbook (.xlsx) but cannot be read: it is damaged, cut off, or holds no sheet. Save it again from Excel, or as CSV.";
+            throw new FluentValidation.ValidationException(message, [new FluentValidation.Results.ValidationFailure("file", message)]);
+        }
         var width = rows.Count == 0 ? 0 : rows.Max(r => r.Count);
         using var output = new MemoryStream();
         using (var csv = CsvWriter.Create(output, CsvWriterOptions.Default, leaveOpen: true))
@@ -45,7 +55,9 @@ public static class Workbook
         null => "",
         DateTime d when d.TimeOfDay == TimeSpan.Zero => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
         DateTime d => d.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
-        double n => ((decimal)n).ToString(CultureInfo.InvariantCulture),
+        // Beyond decimal's range the cast would throw: written as it is, the row's value check refuses it.
+        double n when double.IsFinite(n) && Math.Abs(n) < 7.9e28 => ((decimal)n).ToString(CultureInfo.InvariantCulture),
+        double n => n.ToString("R", CultureInfo.InvariantCulture),
         IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
         _ => cell.ToString() ?? ""
     };
