@@ -33,6 +33,7 @@ public static class Society5KpiSetup
         var connectionString = builder.Configuration.GetConnectionString("Marten")
             ?? throw new InvalidOperationException("ConnectionStrings:Marten is not set");
 
+        var batches = Rebuilding.ProjectionBatches.From(builder.Configuration);
         builder.Services.AddMarten(opts =>
             {
                 opts.Connection(connectionString);
@@ -47,14 +48,14 @@ public static class Society5KpiSetup
                 opts.Events.MetadataConfig.UserNameEnabled = true;
                 opts.Events.MetadataConfig.HeadersEnabled = true;
                 opts.Listeners.Add(new StoreCommits());
-                opts.Projections.Snapshot<IndicatorProgress>(SnapshotLifecycle.Inline);
-                opts.Projections.Snapshot<RoadmapItem>(SnapshotLifecycle.Inline);
-                opts.Projections.Snapshot<Municipality>(SnapshotLifecycle.Inline);
-                opts.Projections.Snapshot<CouncilMeeting>(SnapshotLifecycle.Inline);
-                opts.Projections.Add<Municipalities.Figures.MunicipalFiguresProjection>(ProjectionLifecycle.Inline);
+                opts.Projections.Snapshot<IndicatorProgress>(SnapshotLifecycle.Inline, batches);
+                opts.Projections.Snapshot<RoadmapItem>(SnapshotLifecycle.Inline, batches);
+                opts.Projections.Snapshot<Municipality>(SnapshotLifecycle.Inline, batches);
+                opts.Projections.Snapshot<CouncilMeeting>(SnapshotLifecycle.Inline, batches);
+                opts.Projections.Add<Municipalities.Figures.MunicipalFiguresProjection>(ProjectionLifecycle.Inline, batches);
                 // Read by indicator (the map, the breakdown) and by municipality (its page).
                 opts.Schema.For<Municipalities.Figures.MunicipalFigures>().Index(f => f.IndicatorCode).Index(f => f.MunicipalityCode);
-                opts.Projections.Add<IndicatorTimelineProjection>(ProjectionLifecycle.Async);
+                opts.Projections.Add<IndicatorTimelineProjection>(ProjectionLifecycle.Async, batches);
             })
             .UseLightweightSessions()
             // Serving nodes elect one leader for the async projections (HotCold: an advisory lock), so several can share

@@ -40,11 +40,22 @@ public sealed class ImportBench : IBenchSuite
         int processed, recorded;
         string state;
         Guid id;
-        await using (var app = ChildApp.Start(dll, postgres.ConnectionString))
+        // The import's own log lines (time to check and to commit each batch) go to the log: where the time goes.
+        await using (var app = ChildApp.Start(dll, postgres.ConnectionString,
+                         environment: new Dictionary<string, string> { ["Logging__LogLevel__Society5Kpi.Measurements.Importing"] = "Information" }))
         {
             await app.WaitForAsync("health", TimeSpan.FromMinutes(2));
             var cookie = await Session.SignInAsync(app.BaseAddress, "bench-editor", Password);
             using var http = Session.Client(app.BaseAddress, cookie);
+
+            // A one-row preview first, not recorded: the first request of a fresh process generates the handlers' code and
+            // compiles the queries (seconds on this machine; the cold start is goal 6's measurement, not this one's).
+            using (var warmUp = new ByteArrayContent(Encoding.UTF8.GetBytes(MunicipalFiguresCsv(1))))
+            {
+                warmUp.Headers.ContentType = new("text/csv") { CharSet = "utf-8" };
+                using var answer = await http.PostAsync("api/imports/measurements?fileName=warm-up.csv", warmUp);
+                if ((int)answer.StatusCode != 201) throw new InvalidOperationException($"the warm-up preview answered {(int)answer.StatusCode}");
+            }
 
             log.WriteLine($"preview of {Rows:N0} rows ({bytes.Length / 1024.0 / 1024:0.0} MiB)");
             var clock = Stopwatch.StartNew();
@@ -76,15 +87,17 @@ public sealed class ImportBench : IBenchSuite
             }
             confirmSeconds = clock.Elapsed.TotalSeconds;
             peakMiB = app.PeakMemoryMiB();
+            foreach (var line in app.Output.Split('\n').Where(l => l.Contains("Preview ") || l.Contains("Import ")).Take(60))
+                log.WriteLine($"  app: {line.Trim()}");
             log.WriteLine($"  {state}: {processed:N0} processed, {recorded:N0} recorded in {confirmSeconds:0} s; VmHWM {peakMiB:0} MiB");
             productRate = recorded / (previewSeconds + confirmSeconds);
         }
-        // Every recorded row is an event in ADM-03's stream. The progress is saved every ProgressEvery rows and the app
-        // went on until it was stopped, so the store may hold up to that many more than the last saved progress.
+        // Every recorded row is an event in ADM-03's stream. The progress is saved in the same transaction as each batch
+        // of events, so even an import stopped at the limit has exactly as many events as its progress says.
         var stored = await ScalarAsync(postgres.ConnectionString,
             "select count(*) from society5kpi.mt_events where stream_id = 'ADM-03' and data->>'Source' like 'bench %'");
         var (_, _, saved) = await ProgressAsync(postgres.ConnectionString, id);
-        if (stored < saved || stored > saved + Society5Kpi.Measurements.Importing.ImportConfirmedHandler.ProgressEvery || state == "Done" && stored != Rows)
+        if (stored != saved || state == "Done" && stored != Rows)
             throw new InvalidOperationException($"the import's progress says {saved} rows recorded, the store holds {stored} of its events");
 
         log.WriteLine("COPY of the same rows");
@@ -99,8 +112,8 @@ public sealed class ImportBench : IBenchSuite
         md.AppendLine($"{Rows:N0} CSV rows ({bytes.Length / 1024.0 / 1024:0.0} MiB, UTF-8: `indicator_code,period,as_of,value,municipality,source`), " +
                       "figures of ADM-03 for the 179 municipalities, monthly 2015-01 to 2024-12, several sources, through the secretariat's path for a " +
                       "file: `POST /api/imports/measurements` (text/csv; the preview checks every row and stores it), then `POST .../{id}/confirm`, " +
-                      "which records the rows in the background (its progress read from the preview document every second). The app is its own " +
-                      "process (`dotnet Society5Kpi.dll`, the seeded plan in the store). The baseline is `COPY ... FROM STDIN (FORMAT csv)` of the " +
+                      "which records the rows in the background in batches (its progress read from the import's progress document every second). The app is its own " +
+                      "process (`dotnet Society5Kpi.dll`, the seeded plan in the store), warmed up by the preview of a one-row file (not confirmed). The baseline is `COPY ... FROM STDIN (FORMAT csv)` of the " +
                       $"same text into a plain table on the same PostgreSQL (the best of 3). The confirm is followed for {Limit.TotalSeconds:0} s at most.");
         md.AppendLine();
         md.AppendLine("| step | figure |");
@@ -119,7 +132,7 @@ public sealed class ImportBench : IBenchSuite
         {
             md.AppendLine();
             md.AppendLine($"The confirm had not finished after {Limit.TotalSeconds:0} s. At its rate over that time the {Rows:N0} rows would take " +
-                          $"about {Number(Rows / (processed / confirmSeconds) / 60, "0")} min (a projection, not a measurement; the rate falls as the preview document grows).");
+                          $"about {Number(Rows / (processed / confirmSeconds) / 60, "0")} min (a projection, not a measurement).");
         }
         return md.ToString();
     }
@@ -151,10 +164,10 @@ public sealed class ImportBench : IBenchSuite
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
         await using var query = new NpgsqlCommand(
-            "select data->>'State', (data->>'Processed')::int, (data->>'Recorded')::int from society5kpi.mt_doc_importpreview where id = $1",
+            "select data->>'State', (data->>'Processed')::int, (data->>'Recorded')::int from society5kpi.mt_doc_importprogress where id = $1",
             connection) { Parameters = { new() { Value = id } } };
         await using var reader = await query.ExecuteReaderAsync();
-        if (!await reader.ReadAsync()) throw new InvalidOperationException($"no preview {id} in the store");
+        if (!await reader.ReadAsync()) throw new InvalidOperationException($"no progress of the import {id} in the store");
         return (reader.GetString(0), reader.GetInt32(1), reader.GetInt32(2));
     }
 

@@ -173,6 +173,50 @@ public class when_importing_measurements_from_csv(AppFixture app) : AppSpecifica
     }
 
     [Fact]
+    public async Task a_row_whose_figure_someone_recorded_after_the_preview_is_an_error_and_the_other_rows_are_recorded()
+    {
+        var preview = await Preview(Utf8(Header,
+            "IND-06,2018-04,2018-04-30,301,道 集計,",
+            "IND-06,2018-05,2018-05-31,302,道 集計,",
+            "IND-06,2018-06,2018-06-30,303,道 集計,"));
+        preview.Counts.ShouldBe(new ImportCounts(3, 0, 0));
+        // Between the preview and the confirmation, by hand: the second row's figure, from the same source.
+        await Host.RecordAsync("IND-06", new { period = "2018-05", asOf = "2018-05-31", value = 999, source = "道 集計" }, TestUsers.SecondEditor);
+
+        var done = await ConfirmAndWait(preview);
+
+        done.Processed.ShouldBe(3);
+        done.Recorded.ShouldBe(2);
+        var error = done.Errors.ShouldHaveSingleItem();
+        (error.Line, error.Column).ShouldBe((3, "period"));
+        error.Message.ShouldContain("recorded meanwhile");
+        var research = await Indicator("IND-06");
+        research.Measurements.Where(m => m.Source == "道 集計" && m.Period.Start.Year == 2018 && m.Period.Start.Month is >= 4 and <= 6)
+            .Select(m => m.Value).OrderBy(v => v).ShouldBe([301m, 303m, 999m]);
+    }
+
+    [Fact]
+    public async Task a_large_file_is_recorded_in_batches_and_its_progress_counts_exactly_the_events_it_wrote()
+    {
+        const int rows = 250; // three batches (a tenth of the file, at least 100 rows each)
+        var months = Enumerable.Range(0, rows).Select(i => new DateOnly(1990, 4, 1).AddMonths(i)).ToList();
+        var preview = await Preview(Utf8([Header, .. months.Select((m, i) =>
+            $"IND-06,{m:yyyy-MM},{m.AddMonths(1).AddDays(-1):yyyy-MM-dd},{i},道 集計 (batches),")]));
+        preview.Counts.ShouldBe(new ImportCounts(rows, 0, 0));
+        ImportConfirmedHandler.BatchSizeFor(rows).ShouldBe(100);
+
+        var done = await ConfirmAndWait(preview);
+
+        done.Processed.ShouldBe(rows);
+        done.Recorded.ShouldBe(rows);
+        // Each event names the import it came from (its correlation id), once per row, in the file's order.
+        var written = (await App.AllEventsAsync()).Where(e => e.CorrelationId == preview.Id.ToString()).ToList();
+        written.Select(e => ((Society5Kpi.Measurements.Recording.MeasurementRecorded)e.Data).Value)
+            .ShouldBe(Enumerable.Range(0, rows).Select(i => (decimal)i));
+        written.ShouldAllBe(e => e.UserName == TestUsers.Editor);
+    }
+
+    [Fact]
     public async Task a_json_body_is_not_a_file_and_is_refused_naming_the_file()
     {
         var result = await Host.Scenario(s =>

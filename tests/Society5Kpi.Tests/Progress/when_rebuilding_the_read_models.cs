@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Marten;
 using Marten.Events;
 using Microsoft.Extensions.DependencyInjection;
@@ -39,6 +40,20 @@ public class when_rebuilding_the_read_models(AppFixture app) : AppSpecification(
 
         (await Snapshot()).ShouldBe(live);
         lines.ShouldContain(l => l.Contains("IndicatorProgress rebuilt"));
+        lines.Last().ShouldContain("municipality counts recomputed");
+    }
+
+    [Fact]
+    public async Task it_reports_how_many_events_a_projection_has_read_while_it_rebuilds()
+    {
+        await App.RestoreSeedsAsync();
+
+        var lines = new List<string>();
+        await App.Host.Services.GetRequiredService<ReadModelRebuild>().RunAsync(new CollectingProgress(lines), reportEvery: TimeSpan.FromMilliseconds(20));
+
+        lines[0].ShouldMatch(@"rebuilding 6 projections from [\d,]+ events");
+        // Between a projection's start and its end: how far it has got, out of the store's events.
+        lines.ShouldContain(l => Regex.IsMatch(l, @"^\[1/7\] IndicatorProgress ([\d,]+ of [\d,]+ events in \d+ s \(|starting, [\d,]+ events to read)"), string.Join("\n", lines));
         lines.Last().ShouldContain("municipality counts recomputed");
     }
 

@@ -34,7 +34,8 @@ public sealed record ImportCounts(int ToRecord, int Skipped, int Errors);
 
 /// <summary>
 /// An uploaded measurements file, checked row by row. A work file, not plan data: a plain document, not events.
-/// Confirming it records <see cref="Rows"/> in the background; <see cref="Processed"/> says how far it has got.
+/// Stored once when checked, and once more when confirmed (its state); confirming records <see cref="Rows"/> in the background,
+/// and <see cref="ImportProgress"/> says how far it has got (<see cref="LoadAsync"/> shows both together).
 /// Optimistic concurrency: of two confirmations at once, one fails instead of both starting an import.
 /// </summary>
 [UseOptimisticConcurrency]
@@ -59,10 +60,37 @@ public sealed record ImportPreview
 
     public ImportCounts Counts => new(Rows.Count, Skipped.Count, Errors.Count);
 
-    /// <summary>The preview if <paramref name="user"/> may see it (its owner, or an administrator), else null.</summary>
-    public static async Task<ImportPreview?> LoadAsync(IQuerySession session, Guid id, ClaimsPrincipal user, CancellationToken ct = default) =>
-        await session.LoadAsync<ImportPreview>(id, ct) is { } preview
-        && (preview.Owner == user.Identity?.Name || user.IsInRole(Roles.Administrator))
-            ? preview
-            : null;
+    /// <summary>
+    /// The preview if <paramref name="user"/> may see it (its owner, or an administrator), else null; once confirmed,
+    /// with how far the import has got (<see cref="ImportProgress"/>).
+    /// </summary>
+    public static async Task<ImportPreview?> LoadAsync(IQuerySession session, Guid id, ClaimsPrincipal user, CancellationToken ct = default)
+    {
+        if (await session.LoadAsync<ImportPreview>(id, ct) is not { } preview
+            || preview.Owner != user.Identity?.Name && !user.IsInRole(Roles.Administrator)) return null;
+        return await session.LoadAsync<ImportProgress>(id, ct) is { } progress ? progress.Of(preview) : preview;
+    }
+}
+
+/// <summary>
+/// How far a confirmed import has got: small, and saved in the same transaction as each batch of recorded rows, so that
+/// after a crash the import carries on exactly after the last batch committed. The rows stay in the <see cref="ImportPreview"/>,
+/// written once when the file was checked.
+/// </summary>
+public sealed record ImportProgress
+{
+    public Guid Id { get; init; }
+    public ImportState State { get; init; } = ImportState.Importing;
+    /// <summary>How many of the preview's rows have been handled, recorded or refused, in file order.</summary>
+    public int Processed { get; init; }
+    public int Recorded { get; init; }
+    /// <summary>Rows refused when recorded (someone recorded the figure meanwhile, or it is no longer valid).</summary>
+    public ImmutableList<SeedError> Errors { get; init; } = [];
+    public string? Failure { get; init; }
+
+    /// <summary>The preview as its reader sees it: its rows, with this progress and the errors found while recording.</summary>
+    public ImportPreview Of(ImportPreview preview) => preview with
+    {
+        State = State, Processed = Processed, Recorded = Recorded, Errors = preview.Errors.AddRange(Errors), Failure = Failure
+    };
 }

@@ -81,8 +81,10 @@ public static class PreviewMeasurementImportHandler
     // numerator and denominator. name_ja and municipality_name, which the template writes, are there for people.
     private static readonly string[] Typed = ["period", "as_of", "value", "municipality", "numerator", "denominator"];
 
-    public static async Task<ImportPreview> Handle(PreviewMeasurementImport command, IDocumentSession session, TimeProvider clock)
+    public static async Task<ImportPreview> Handle(PreviewMeasurementImport command, IDocumentSession session, TimeProvider clock,
+        ILogger<PreviewMeasurementImport> log)
     {
+        var watch = System.Diagnostics.Stopwatch.StartNew();
         await new PreviewMeasurementImportValidator().ValidateAndThrowAsync(command);
         var (content, encoding, encodingName) = Workbook.IsWorkbook(command.Content)
             ? (Workbook.FirstSheetAsCsv(command.Content), null, "Excel (.xlsx)")
@@ -93,6 +95,7 @@ public static class PreviewMeasurementImportHandler
         using (var csv = CsvReader.Create(content, SeedFile.Options with { Encoding = encoding }))
             rows = SeedFile.Read(csv, command.FileName, Required, r => Read(r, command.Owner, municipalities), errors);
 
+        var read = watch.Elapsed;
         var codes = rows.Select(r => r.Item.Command.IndicatorCode).Distinct().ToArray();
         var indicators = (await session.LoadManyAsync<IndicatorProgress>(codes)).ToDictionary(i => i.Id);
         var breakdowns = (await session.Query<MunicipalFigures>().Where(f => f.IndicatorCode.IsOneOf(codes)).ToListAsync()).ToDictionary(f => f.Id);
@@ -151,6 +154,8 @@ public static class PreviewMeasurementImportHandler
             Rows = [..toRecord], Skipped = [..skipped], Errors = [..errors.OrderBy(e => e.Line)]
         };
         session.Store(preview);
+        log.LogInformation("Preview {Id} of {Rows} rows: read in {Read:F0} ms, checked in {Checked:F0} ms", preview.Id, rows.Count,
+            read.TotalMilliseconds, (watch.Elapsed - read).TotalMilliseconds);
         return preview;
     }
 
