@@ -97,10 +97,11 @@ public static class ImportConfirmedHandler
         {
             await using var query = store.QuerySession();
             var indicator = await query.LoadAsync<IndicatorProgress>(row.IndicatorCode, ct);
-            var figures = row.MunicipalityCode is { } municipality
-                ? await query.LoadAsync<Municipalities.Figures.MunicipalFigures>(Municipalities.Figures.MunicipalFigures.IdOf(row.IndicatorCode, municipality), ct)
-                : (IFigureStream?)indicator;
-            if (figures?.Measurements.RecordedFor(row.Period, row.Source) is { } recorded)
+            var recorded = row.MunicipalityCode is { } municipality
+                ? (await query.LoadAsync<Municipalities.Figures.MunicipalFigures>(Municipalities.Figures.MunicipalFigures.IdOf(row.IndicatorCode, municipality), ct))
+                    ?.RecordedFor(row.Period, row.Source)
+                : await RecordedFigure.RecordedForAsync(query, row.IndicatorCode, null, row.Period, row.Source, ct);
+            if (recorded is not null)
                 // The same figure by the same person: this import's own, recorded before a restart.
                 return recorded.RecordedBy == preview.ConfirmedBy && recorded.Value == row.Value && recorded.AsOf == row.AsOf
                     ? []
