@@ -56,8 +56,8 @@ public static class Society5KpiSetup
                 opts.Projections.Add<Indicators.RecordedFigureProjection>(ProjectionLifecycle.Inline);
                 // Read by indicator (the secretariat's pages, the history) and by period and source (the imports' duplicate check).
                 opts.Schema.For<Indicators.RecordedFigure>()
-                    .Index(f => new { f.IndicatorCode, f.MunicipalityCode, f.Sequence })
-                    .Index(f => new { f.IndicatorCode, f.Period, f.Source });
+                    .Index(f => new { f.IndicatorCode, f.MunicipalityCode, f.Sequence }, i => i.Name = "recordedfigure_by_indicator")
+                    .Index(f => new { f.IndicatorCode, f.Period, f.Source }, i => i.Name = "recordedfigure_by_period_source");
                 opts.Projections.Add<IndicatorTimelineProjection>(ProjectionLifecycle.Async);
             })
             .UseLightweightSessions()
