@@ -16,7 +16,7 @@ namespace Society5Kpi.Rebuilding;
 public sealed class ReadModelRebuild(IDocumentStore store)
 {
     private static readonly Type[] Projections =
-        [typeof(IndicatorProgress), typeof(Municipalities.Figures.MunicipalFiguresProjection), typeof(RoadmapItem), typeof(Municipality),
+        [typeof(IndicatorProgress), typeof(RecordedFigureProjection), typeof(Municipalities.Figures.MunicipalFiguresProjection), typeof(RoadmapItem), typeof(Municipality),
          typeof(CouncilMeeting), typeof(IndicatorTimelineProjection)];
 
     public async Task RunAsync(IProgress<string> progress, CancellationToken ct = default)
