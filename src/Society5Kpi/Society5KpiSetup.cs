@@ -46,6 +46,7 @@ public static class Society5KpiSetup
                 opts.Events.MetadataConfig.CausationIdEnabled = true;
                 opts.Events.MetadataConfig.UserNameEnabled = true;
                 opts.Events.MetadataConfig.HeadersEnabled = true;
+                opts.Listeners.Add(new StoreCommits());
                 opts.Projections.Snapshot<IndicatorProgress>(SnapshotLifecycle.Inline);
                 opts.Projections.Snapshot<RoadmapItem>(SnapshotLifecycle.Inline);
                 opts.Projections.Snapshot<Municipality>(SnapshotLifecycle.Inline);
@@ -101,7 +102,10 @@ public static class Society5KpiSetup
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<ProblemMapping>();
         builder.Services.ConfigureHttpJsonOptions(o =>
-            o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
+        {
+            o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter());
+            o.SerializerOptions.Converters.Add(new TextWithoutNul());
+        });
         builder.Services.AddSingleton<SeedReadiness>();
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database").AddCheck<SeedReadinessHealthCheck>("plan");
 

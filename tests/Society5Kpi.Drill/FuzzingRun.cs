@@ -60,6 +60,7 @@ public sealed class FuzzReport(int seed, int cases, IReadOnlyList<FuzzEndpoint> 
     public Dictionary<string, int> CasesPerEndpoint { get; } = new();
     public int RefusedWritesChecked { get; set; }
     public int AcceptedWrites { get; set; }
+    public int NotSentByTheClient { get; set; }
     public TimeSpan Elapsed { get; set; }
 
     /// <summary>Every endpoint got cases, none answered 5xx or not at all, and no refused request wrote anything.</summary>
@@ -83,6 +84,7 @@ public sealed class FuzzReport(int seed, int cases, IReadOnlyList<FuzzEndpoint> 
                             $"{Range(500, 600)} | {seen.GetValueOrDefault(0)} | {string.Join(", ", seen.OrderBy(s => s.Key).Select(s => $"{(s.Key == 0 ? "none" : s.Key)}×{s.Value}"))} |");
         }
         text.AppendLine();
+        if (NotSentByTheClient > 0) text.AppendLine($"{NotSentByTheClient} cases were refused by the HTTP client itself before sending (the in-memory test server's).\n");
         if (Failures.Count == 0) text.AppendLine("No 5xx, every case answered, nothing written on a refusal.");
         else
         {
@@ -122,10 +124,15 @@ public sealed class FuzzingRun(TargetApp app, int seed, TextWriter log)
             var before = fuzz.IsWrite ? await store.TakeAsync() : null;
             exceptions.Take();
             var (status, answer) = await SendAsync(http, fuzz);
+            if (status == NotSent)
+            {
+                report.NotSentByTheClient++;
+                continue;
+            }
             if (status is 0 or >= 500 && exceptions.Take() is { } cause) answer = $"{cause.GetType().Name}: {cause.Message} at {Where(cause)} | {answer}";
             report.Statuses[(fuzz.Endpoint.Class, status)] = report.Statuses.GetValueOrDefault((fuzz.Endpoint.Class, status)) + 1;
             if (status == 0) report.Failures.Add(new FuzzFailure(seed, fuzz, "no answer", answer));
-            else if (status >= 500) report.Failures.Add(new FuzzFailure(seed, fuzz, $"{status}", answer));
+            else if (status >= 500 && !IsOEmbedsOwnAnswer(fuzz, status)) report.Failures.Add(new FuzzFailure(seed, fuzz, $"{status}", answer));
 
             if (fuzz.IsWrite && status is >= 200 and < 300)
             {
@@ -177,7 +184,17 @@ public sealed class FuzzingRun(TargetApp app, int seed, TextWriter log)
         {
             return (0, $"{e.GetType().Name}: {e.Message}");
         }
+        // The in-memory test server's client refuses some requests itself (a NUL in the path), where Kestrel would answer 400.
+        catch (InvalidOperationException e)
+        {
+            return (NotSent, e.Message);
+        }
     }
+
+    private const int NotSent = -1;
+
+    // oEmbed 1.0 asks for 501 when a format other than the provider's is asked for: an answer, not a failure.
+    private static bool IsOEmbedsOwnAnswer(FuzzCase fuzz, int status) => status == 501 && fuzz.Endpoint.Route == "/oembed";
 
     /// <summary>The start of the answer (a 5xx's problem details say what broke), without reading a large page whole.</summary>
     private static async Task<string> ReadSomeAsync(HttpResponseMessage response)

@@ -27,7 +27,7 @@ public sealed class PostgresRestartDrill : IFaultDrill
     private static readonly TimeSpan RecoveryLimit = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(10);
 
-    private sealed record Attempt(string Note, TimeSpan SentAt, TimeSpan AnsweredAt, int? Status, string? Failure, Guid? MeasurementId)
+    private sealed record Attempt(string Note, TimeSpan SentAt, TimeSpan AnsweredAt, int? Status, string? Failure, Guid? MeasurementId, bool RetryAfter = false)
     {
         public bool Acknowledged => Status is >= 200 and < 300;
     }
@@ -125,6 +125,9 @@ public sealed class PostgresRestartDrill : IFaultDrill
             duplicated.Length == 0 ? $"{stored.Count} figures, each once" : $"{duplicated.Length} twice or more, e.g. {duplicated[0].Key}");
         report.Check("every refused write got an HTTP answer (no hang up to the client's timeout)", unanswered.Length == 0,
             unanswered.Length == 0 ? $"{refused.Length} refusals, all with a status" : $"{unanswered.Length} without: {Describe(null, unanswered[0].Failure)}");
+        var notRetryable = refused.Where(a => a.Status is not null && (a.Status != 503 || !a.RetryAfter)).ToArray();
+        report.Check("a refused write is told to retry (503 with Retry-After), not a 500", notRetryable.Length == 0,
+            notRetryable.Length == 0 ? $"{refused.Count(a => a.Status == 503)} answered 503 with Retry-After" : $"{notRetryable.Length} answered {string.Join(", ", notRetryable.Select(a => Describe(a.Status) + (a.RetryAfter ? "" : " without Retry-After")).Distinct())}");
         report.Check("a refused write is not written", refusedButWritten.Length == 0,
             refusedButWritten.Length == 0 ? $"none of {refused.Length}" : $"{refusedButWritten.Length} written after a {Describe(refusedButWritten[0].Status)}");
         var refusedOutside = refused.Where(a => PhaseOf(a) != "during the outage").ToArray();
@@ -146,7 +149,7 @@ public sealed class PostgresRestartDrill : IFaultDrill
                 // Not cancelled by the stop: a write in flight is answered, so that its outcome is known.
                 using var response = await writer.RecordAsync(indicator, period, asOf, n, Source, note);
                 var accepted = response.IsSuccessStatusCode ? await response.Content.ReadFromJsonAsync<MeasurementAccepted>() : null;
-                attempts.Enqueue(new Attempt(note, sentAt, clock.Elapsed, (int)response.StatusCode, null, accepted?.MeasurementId));
+                attempts.Enqueue(new Attempt(note, sentAt, clock.Elapsed, (int)response.StatusCode, null, accepted?.MeasurementId, response.Headers.RetryAfter is not null));
                 if (!response.IsSuccessStatusCode) await Task.Delay(100, CancellationToken.None);
             }
             catch (Exception e) when (e is HttpRequestException or TaskCanceledException)

@@ -34,20 +34,22 @@ public static class EmbedEndpoints
         Func<PublishedIndicator, WidgetOptions, string, (string Body, string Type)> render)
     {
         var options = InLanguage(http);
-        if (await PublicPlan.IndicatorAsync(session, code, null, http.RequestAborted) is not { } indicator) return NotFound(code);
-        var (body, type) = render(indicator, options, Publication.SiteOf(http.Request));
-        return CachedResponse.Of(http, body, type);
+        var site = Publication.SiteOf(http.Request);
+        return await WidgetResponses.ServeAsync(http, options, site, async () =>
+                   await PublicPlan.IndicatorAsync(session, code, null, http.RequestAborted) is { } indicator ? render(indicator, options, site) : null)
+               ?? NotFound(code);
     }
 
     private static async Task<IResult> AreaAsync(string area, IQuerySession session, HttpContext http,
         Func<PlanSummary, WidgetOptions, string, (string Body, string Type)> render)
     {
         var options = InLanguage(http);
-        var indicators = await PublicPlan.IndicatorsAsync(session, null, http.RequestAborted);
-        var summary = PlanSummary.AllOf(indicators).FirstOrDefault(s => string.Equals(s.Id, area, StringComparison.OrdinalIgnoreCase));
-        if (summary is null) return NotFound(area);
-        var (body, type) = render(summary, options, Publication.SiteOf(http.Request));
-        return CachedResponse.Of(http, body, type);
+        var site = Publication.SiteOf(http.Request);
+        return await WidgetResponses.ServeAsync(http, options, site, async () =>
+                   PlanSummary.AllOf(await PublicPlan.IndicatorsAsync(session, null, http.RequestAborted))
+                       .FirstOrDefault(s => string.Equals(s.Id, area, StringComparison.OrdinalIgnoreCase)) is { } summary
+                       ? render(summary, options, site) : null)
+               ?? NotFound(area);
     }
 
     /// <summary>The widget's options, with its language in force for the texts it writes.</summary>

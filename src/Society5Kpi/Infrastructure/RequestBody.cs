@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using FluentValidation;
 using FluentValidation.Results;
 
@@ -22,10 +23,29 @@ public static class RequestBody
         catch (JsonException json)
         {
             var field = json.Path?.TrimStart('$', '.') is { Length: > 0 } path ? path : "body";
-            throw Invalid(field, $"'{field}' has a value of the wrong type or format.");
+            throw Invalid(field, json is TextWithoutNul.NulInText
+                ? $"'{field}' holds a NUL character (\\u0000), which a text cannot hold here: remove it."
+                : $"'{field}' has a value of the wrong type or format.");
         }
     }
 
     private static ValidationException Invalid(string field, string message) =>
         new(message, [new ValidationFailure(field, message)]);
+}
+
+/// <summary>
+/// PostgreSQL's jsonb, where every command and event is stored, has no \u0000: a text holding one is refused where the
+/// body is read, naming its field, instead of failing the whole transaction when it is committed.
+/// </summary>
+public sealed class TextWithoutNul : JsonConverter<string>
+{
+    public sealed class NulInText() : JsonException("A text holds a NUL character.");
+
+    public override string? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        var text = reader.GetString();
+        return text?.Contains('\0') == true ? throw new NulInText() : text;
+    }
+
+    public override void Write(Utf8JsonWriter writer, string value, JsonSerializerOptions options) => writer.WriteStringValue(value);
 }

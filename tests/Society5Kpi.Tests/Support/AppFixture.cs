@@ -145,6 +145,8 @@ public sealed class AppFixture : IAsyncLifetime
                 $"select setval('society5kpi.mt_events_sequence', {_snapshotSequence});" +
                 "commit;");
         }
+        // Copied back behind the app's back, like a restored backup: nothing kept from before may be served.
+        Society5Kpi.Infrastructure.StoreCommits.ChangedElsewhere();
         await coordinator.ResumeAsync();
     }
 

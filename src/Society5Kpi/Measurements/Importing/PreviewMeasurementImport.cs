@@ -26,6 +26,9 @@ public sealed class PreviewMeasurementImportValidator : AbstractValidator<Previe
         RuleFor(c => c.Content)
             .NotEmpty().WithMessage("No file was sent, or the file is empty.")
             .Must(c => c.Length <= CsvUpload.MaxBytes).WithMessage("The file is larger than 5 MB: split it into several files.")
+            // Text with NUL bytes is UTF-16 or not text at all, and no figure store can hold a NUL.
+            .Must(c => Workbook.IsWorkbook(c) || !c.AsSpan().Contains((byte)0))
+            .WithMessage("The file holds NUL bytes: save it as CSV (UTF-8 or Shift_JIS) or .xlsx; UTF-16 text and other binary files cannot be read.")
             .OverridePropertyName("file");
         RuleFor(c => c.Owner).NotEmpty();
     }
@@ -212,8 +215,21 @@ public static class MeasurementImportEndpoints
                 [new FluentValidation.Results.ValidationFailure("file", $"'{request.ContentType}' is not a file upload: send multipart/form-data with the field \"file\", or the CSV itself as text/csv.")]);
         if (!request.HasFormContentType)
             return (request.Query["fileName"].FirstOrDefault() ?? "upload.csv", await CsvUpload.ReadAsync(request.Body, ct));
-        if ((await request.ReadFormAsync(ct)).Files.GetFile("file") is not { } file) return ("", []);
+        if ((await ReadFormAsync(request, ct)).Files.GetFile("file") is not { } file) return ("", []);
         await using var stream = file.OpenReadStream();
         return (file.FileName, await CsvUpload.ReadAsync(stream, ct));
+    }
+
+    // A form cut off before its closing boundary, or with a broken part, is the sender's fault: a 400, not an I/O failure.
+    private static async Task<IFormCollection> ReadFormAsync(HttpRequest request, CancellationToken ct)
+    {
+        try
+        {
+            return await request.ReadFormAsync(ct);
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException && !ct.IsCancellationRequested)
+        {
+            throw new BadHttpRequestException($"The multipart form could not be read (cut off, or a part is malformed): {e.Message}", e);
+        }
     }
 }

@@ -45,7 +45,9 @@ public static class Workbook
         null => "",
         DateTime d when d.TimeOfDay == TimeSpan.Zero => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
         DateTime d => d.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
-        double n => ((decimal)n).ToString(CultureInfo.InvariantCulture),
+        // Beyond decimal's range the cast would throw: written as it is, the row's value check refuses it.
+        double n when double.IsFinite(n) && Math.Abs(n) < 7.9e28 => ((decimal)n).ToString(CultureInfo.InvariantCulture),
+        double n => n.ToString("R", CultureInfo.InvariantCulture),
         IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
         _ => cell.ToString() ?? ""
     };
