@@ -37,7 +37,7 @@ public sealed record StatusOverride(Status Status, string Reason, string By, Dat
 /// commands are checked against. Bounded: drafts are not in it (each figure has its <see cref="RecordedFigure"/>), so
 /// loading and storing it for a write costs the same however many figures are being worked on.
 /// </summary>
-public sealed record IndicatorProgress : IIndicatorUnit, IFigureStream
+public sealed record IndicatorProgress : IIndicatorUnit
 {
     public string Id { get; init; } = "";
     public long Version { get; init; }

@@ -39,16 +39,6 @@ public interface IFigureEvent
     string? MunicipalityCode { get; }
 }
 
-/// <summary>A stream of figures the review workflow works on: an indicator's own, or one municipality's for an indicator.</summary>
-public interface IFigureStream
-{
-    string Id { get; }
-    long Version { get; }
-    ImmutableList<MeasurementEntry> Measurements { get; }
-    string? LastChangedBy { get; }
-    DateTimeOffset? LastChangedAt { get; }
-}
-
 /// <summary>
 /// How each figure event changes a figure, and the list of figures, the same for an indicator, a municipality's
 /// breakdown and the figure's own document (<see cref="RecordedFigure"/>), so a municipal figure goes through exactly
