@@ -114,6 +114,9 @@ public static class ImportConfirmedHandler
             }
             catch (Exception e) when (e is StreamChangedException or JasperFx.ConcurrencyException && attempt < Attempts)
             {
+                // Writes on the indicator are quick (its document is small): a jittered pause lets a burst of them pass
+                // instead of spending every try inside it.
+                await Task.Delay(TimeSpan.FromMilliseconds(attempt * 10 + Random.Shared.Next(10)), ct);
             }
             catch (Exception e) when (e is StreamChangedException or JasperFx.ConcurrencyException)
             {
