@@ -55,6 +55,11 @@ public static class Society5KpiSetup
                 opts.Projections.Add<Municipalities.Figures.MunicipalFiguresProjection>(ProjectionLifecycle.Inline, batches);
                 // Read by indicator (the map, the breakdown) and by municipality (its page).
                 opts.Schema.For<Municipalities.Figures.MunicipalFigures>().Index(f => f.IndicatorCode).Index(f => f.MunicipalityCode);
+                opts.Projections.Add<Indicators.RecordedFigureProjection>(ProjectionLifecycle.Inline, batches);
+                // Read by indicator (the secretariat's pages, the history) and by period and source (the imports' duplicate check).
+                opts.Schema.For<Indicators.RecordedFigure>()
+                    .Index(f => new { f.IndicatorCode, f.MunicipalityCode, f.Sequence }, i => i.Name = "recordedfigure_by_indicator")
+                    .Index(f => new { f.IndicatorCode, f.Period, f.Source }, i => i.Name = "recordedfigure_by_period_source");
                 opts.Projections.Add<IndicatorTimelineProjection>(ProjectionLifecycle.Async, batches);
             })
             .UseLightweightSessions()

@@ -32,11 +32,12 @@ public sealed record MilestoneEntry(Guid MilestoneId, Milestones.MilestoneKind K
 public sealed record StatusOverride(Status Status, string Reason, string By, DateTimeOffset At);
 
 /// <summary>
-/// One indicator as the dashboard shows it: its definition, baseline, target, every measurement
-/// and the progress of the latest one. Built inline from the indicator's stream (keyed by its code),
-/// and the aggregate the indicator's commands are checked against.
+/// One indicator as the dashboard shows it: its definition, baseline, target, its published figures and the progress
+/// of the latest one. Built inline from the indicator's stream (keyed by its code), and the aggregate the indicator's
+/// commands are checked against. Bounded: drafts are not in it (each figure has its <see cref="RecordedFigure"/>), so
+/// loading and storing it for a write costs the same however many figures are being worked on.
 /// </summary>
-public sealed record IndicatorProgress : IIndicatorUnit, IFigureStream
+public sealed record IndicatorProgress : IIndicatorUnit
 {
     public string Id { get; init; } = "";
     public long Version { get; init; }
@@ -59,12 +60,21 @@ public sealed record IndicatorProgress : IIndicatorUnit, IFigureStream
     public string? Source { get; init; }
     public Baseline? Baseline { get; init; }
     public Target? Target { get; init; }
+    /// <summary>
+    /// Every figure of the prefecture with its review state, in the order recorded, for the secretariat: filled when read
+    /// (<see cref="WithMeasurementsAsync"/>, the as-of fold), never by the projection, so the stored document stays small.
+    /// </summary>
     public ImmutableList<MeasurementEntry> Measurements { get; init; } = [];
+    /// <summary>
+    /// The figures that were approved (each entry as it is now: a correction may be pending), in the order recorded:
+    /// what progress, status and the public view are judged on. As many as the reporting rhythm brings, never the drafts.
+    /// </summary>
+    public ImmutableList<MeasurementEntry> PublishedMeasurements { get; init; } = [];
     /// <summary>Milestones and cases of a qualitative indicator, by date: its milestone-based progress.</summary>
     public ImmutableList<MilestoneEntry> Milestones { get; init; } = [];
     /// <summary>The latest published figure: what progress and status are judged on, and all the public sees.</summary>
     public PublishedFigure? Latest { get; init; }
-    /// <summary>The latest figure not yet published (entered, submitted or sent back), for the secretariat and council.</summary>
+    /// <summary>The latest figure not yet published (entered, submitted or sent back), for the secretariat and council; filled with <see cref="Measurements"/>.</summary>
     public MeasurementEntry? LatestDraft { get; init; }
     public Progress? Progress { get; init; }
     /// <summary>The computed status with the method's name and inputs (see IndicatorStatusRules).</summary>
@@ -79,7 +89,29 @@ public sealed record IndicatorProgress : IIndicatorUnit, IFigureStream
 
     public int MeasurementCount => Measurements.Count;
 
-    /// <summary>The figure recorded for this period from this source, if any: imports never record it twice.</summary>
+    /// <summary>The indicator with every figure of the prefecture, and the latest draft among them.</summary>
+    public IndicatorProgress WithMeasurements(IEnumerable<MeasurementEntry> figures)
+    {
+        var all = figures.ToImmutableList();
+        return this with { Measurements = all, LatestDraft = all.LatestDraft() };
+    }
+
+    /// <summary>The working documents with their figures, read from the figures' own documents by index.</summary>
+    public static async Task<IReadOnlyList<IndicatorProgress>> WithMeasurementsAsync(Marten.IQuerySession session,
+        IReadOnlyList<IndicatorProgress> indicators, CancellationToken ct = default)
+    {
+        if (indicators.Count == 0) return indicators;
+        var figures = await RecordedFigure.PrefectureFiguresAsync(session, indicators.Select(i => i.Id).ToList(), ct);
+        return indicators.Select(i => i.WithMeasurements(figures[i.Id])).ToList();
+    }
+
+    /// <summary>One working document with its figures, or null when there is no such indicator.</summary>
+    public static async Task<IndicatorProgress?> LoadWithMeasurementsAsync(Marten.IQuerySession session, string code, CancellationToken ct = default) =>
+        await session.LoadAsync<IndicatorProgress>(code, ct) is { } indicator
+            ? (await WithMeasurementsAsync(session, [indicator], ct)).Single()
+            : null;
+
+    /// <summary>The figure recorded for this period from this source, if any (of <see cref="Measurements"/>): imports never record it twice.</summary>
     public MeasurementEntry? RecordedFor(string? period, string? source) => Measurements.RecordedFor(period, source);
 
     /// <summary>
@@ -112,26 +144,40 @@ public sealed record IndicatorProgress : IIndicatorUnit, IFigureStream
         (this with { Target = new Target(e.Value, e.Period) }).WithProgress();
 
     // A municipality's figure sits in its indicator's stream but belongs to the breakdown (MunicipalFigures), not here.
+    // A draft is only in its RecordedFigure: this document follows a figure from the moment it is published.
     public IndicatorProgress Apply(MeasurementRecorded e) =>
-        e.MunicipalityCode is not null ? this : Changed(Measurements.Apply(e), e.RecordedBy, e.RecordedAt);
+        e.MunicipalityCode is not null ? this
+        : Changed(e.Published ? PublishedMeasurements.Apply(e) : PublishedMeasurements, e.RecordedBy, e.RecordedAt);
 
     public IndicatorProgress Apply(MeasurementCorrected e) =>
-        e.MunicipalityCode is not null ? this : Changed(Measurements.Apply(e), e.CorrectedBy, e.CorrectedAt);
+        e.MunicipalityCode is not null ? this : Changed(PublishedMeasurements.Apply(e), e.CorrectedBy, e.CorrectedAt);
 
     public IndicatorProgress Apply(MeasurementSubmittedForReview e) =>
-        e.MunicipalityCode is not null ? this : Changed(Measurements.Apply(e), e.SubmittedBy, e.SubmittedAt);
+        e.MunicipalityCode is not null ? this : Changed(PublishedMeasurements.Apply(e), e.SubmittedBy, e.SubmittedAt);
 
     public IndicatorProgress Apply(MeasurementApproved e) =>
-        e.MunicipalityCode is not null ? this : Changed(Measurements.Apply(e), e.ApprovedBy, e.ApprovedAt);
+        e.MunicipalityCode is not null ? this : Changed(Approve(e), e.ApprovedBy, e.ApprovedAt);
 
     public IndicatorProgress Apply(MeasurementSentBack e) =>
-        e.MunicipalityCode is not null ? this : Changed(Measurements.Apply(e), e.SentBackBy, e.SentBackAt);
+        e.MunicipalityCode is not null ? this : Changed(PublishedMeasurements.Apply(e), e.SentBackBy, e.SentBackAt);
 
     public IndicatorProgress Apply(MeasurementRetracted e) =>
-        e.MunicipalityCode is not null ? this : Changed(Measurements.Apply(e), e.RetractedBy, e.RetractedAt);
+        e.MunicipalityCode is not null ? this : Changed(PublishedMeasurements.Apply(e), e.RetractedBy, e.RetractedAt);
 
-    private IndicatorProgress Changed(ImmutableList<MeasurementEntry> measurements, string by, DateTimeOffset at) =>
-        (this with { Measurements = measurements, LastChangedBy = by, LastChangedAt = at }).WithProgress();
+    /// <summary>
+    /// A published figure's approved correction changes it in place; a draft's first approval brings its entry (from the
+    /// event) in at its place in the recording order, which decides between two figures of one date.
+    /// </summary>
+    private ImmutableList<MeasurementEntry> Approve(MeasurementApproved e)
+    {
+        if (PublishedMeasurements.Any(m => m.MeasurementId == e.MeasurementId)) return PublishedMeasurements.Apply(e);
+        if (e.Approved is not { } approved) return PublishedMeasurements;
+        var before = PublishedMeasurements.FindLastIndex(m => m.RecordedAt <= approved.RecordedAt);
+        return PublishedMeasurements.Insert(before + 1, approved);
+    }
+
+    private IndicatorProgress Changed(ImmutableList<MeasurementEntry> published, string by, DateTimeOffset at) =>
+        (this with { PublishedMeasurements = published, LastChangedBy = by, LastChangedAt = at }).WithProgress();
 
     /// <summary>The indicator as the public may see it: what was approved, as approved (see <see cref="PublishedIndicator"/>).</summary>
     public PublishedIndicator Published() => new(
@@ -164,10 +210,10 @@ public sealed record IndicatorProgress : IIndicatorUnit, IFigureStream
         var judged = Judgement.Of(Direction, Measure, Unit, Baseline, Target, PublishedFigures().ToList());
         return this with
         {
-            Latest = judged.Latest, LatestDraft = Measurements.LatestDraft(),
+            Latest = judged.Latest,
             Progress = judged.Progress, Assessment = judged.Assessment, Forecast = judged.Forecast
         };
     }
 
-    private IEnumerable<PublishedFigure> PublishedFigures() => Measurements.PublishedFigures();
+    private IEnumerable<PublishedFigure> PublishedFigures() => PublishedMeasurements.PublishedFigures();
 }

@@ -13,16 +13,15 @@ public static class IndicatorStream
         session.FetchForWritingAsync<IndicatorProgress>(code, expectedVersion, $"Indicator {code}", i => (i.LastChangedBy, i.LastChangedAt));
 
     /// <summary>
-    /// Opens the indicator's stream for writing and finds the figures a command works on: the indicator's own, or
-    /// with <paramref name="municipalityCode"/> that municipality's (its breakdown, whose events share the stream).
+    /// Opens the indicator's stream for writing and finds the figure a command works on: the indicator's own, or with
+    /// <paramref name="municipalityCode"/> that municipality's (its breakdown, whose events share the stream). One key
+    /// lookup of the figure's document, however many figures the indicator holds.
     /// </summary>
-    public static async Task<(IEventStream<IndicatorProgress> Stream, IFigureStream? Figures)> FetchFiguresAsync(
-        IDocumentSession session, string code, string? municipalityCode, long? expectedVersion)
+    public static async Task<(IEventStream<IndicatorProgress> Stream, MeasurementEntry? Figure)> FetchFigureAsync(
+        IDocumentSession session, string code, string? municipalityCode, Guid measurementId, long? expectedVersion)
     {
         var stream = await FetchAsync(session, code, expectedVersion);
-        if (municipalityCode is null || stream.Aggregate is null) return (stream, stream.Aggregate);
-        var figures = await session.LoadAsync<Municipalities.Figures.MunicipalFigures>(Municipalities.Figures.MunicipalFigures.IdOf(code, municipalityCode));
-        return (stream, figures ?? Municipalities.Figures.MunicipalFigures.Empty(code, municipalityCode));
+        return (stream, stream.Aggregate is null ? null : await RecordedFigure.FindAsync(session, code, municipalityCode, measurementId));
     }
 
     /// <summary>The rule every indicator command starts with: the indicator must exist.</summary>

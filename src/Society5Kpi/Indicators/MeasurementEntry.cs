@@ -39,54 +39,69 @@ public interface IFigureEvent
     string? MunicipalityCode { get; }
 }
 
-/// <summary>A stream of figures the review workflow works on: an indicator's own, or one municipality's for an indicator.</summary>
-public interface IFigureStream
-{
-    string Id { get; }
-    long Version { get; }
-    ImmutableList<MeasurementEntry> Measurements { get; }
-    string? LastChangedBy { get; }
-    DateTimeOffset? LastChangedAt { get; }
-}
-
 /// <summary>
-/// How each figure event changes the list of figures, the same for an indicator and for a municipality's breakdown,
-/// so a municipal figure goes through exactly the review and correction rules of a prefecture figure.
+/// How each figure event changes a figure, and the list of figures, the same for an indicator, a municipality's
+/// breakdown and the figure's own document (<see cref="RecordedFigure"/>), so a municipal figure goes through exactly
+/// the review and correction rules of a prefecture figure.
 /// </summary>
 public static class MeasurementEntries
 {
+    public static MeasurementEntry Entry(MeasurementRecorded e) => new(
+        e.MeasurementId, e.Period, e.AsOf, e.Value, e.Source, e.Note, e.RecordedBy, e.RecordedAt,
+        Review: e.Published ? ReviewState.Published : ReviewState.Draft,
+        PublishedValue: e.Published ? e.Value : null, LastEditedBy: e.RecordedBy,
+        PublishedAt: e.Published ? e.KnownFrom : null,
+        Numerator: e.Numerator, Denominator: e.Denominator,
+        PublishedNumerator: e.Published ? e.Numerator : null, PublishedDenominator: e.Published ? e.Denominator : null);
+
+    public static MeasurementEntry Apply(this MeasurementEntry m, MeasurementCorrected e) => m with
+    {
+        Value = e.Value, CorrectionReason = e.Reason, Review = ReviewState.Draft, LastEditedBy = e.CorrectedBy,
+        Numerator = e.Numerator ?? m.Numerator, Denominator = e.Denominator ?? m.Denominator
+    };
+
+    public static MeasurementEntry Apply(this MeasurementEntry m, MeasurementSubmittedForReview e) =>
+        m with { Review = ReviewState.Submitted, ReviewComment = null };
+
+    public static MeasurementEntry Apply(this MeasurementEntry m, MeasurementApproved e) => m with
+    {
+        Review = ReviewState.Published, PublishedValue = e.Value, ReviewComment = null,
+        PublishedAt = e.ApprovedAt, PublishedCorrectionReason = m.CorrectionReason,
+        PublishedNumerator = m.Numerator, PublishedDenominator = m.Denominator
+    };
+
+    public static MeasurementEntry Apply(this MeasurementEntry m, MeasurementSentBack e) =>
+        m with { Review = ReviewState.SentBack, ReviewComment = e.Comment };
+
     public static ImmutableList<MeasurementEntry> Apply(this ImmutableList<MeasurementEntry> figures, MeasurementRecorded e) =>
-        figures.Add(new MeasurementEntry(
-            e.MeasurementId, e.Period, e.AsOf, e.Value, e.Source, e.Note, e.RecordedBy, e.RecordedAt,
-            Review: e.Published ? ReviewState.Published : ReviewState.Draft,
-            PublishedValue: e.Published ? e.Value : null, LastEditedBy: e.RecordedBy,
-            PublishedAt: e.Published ? e.KnownFrom : null,
-            Numerator: e.Numerator, Denominator: e.Denominator,
-            PublishedNumerator: e.Published ? e.Numerator : null, PublishedDenominator: e.Published ? e.Denominator : null));
+        figures.Add(Entry(e));
 
     public static ImmutableList<MeasurementEntry> Apply(this ImmutableList<MeasurementEntry> figures, MeasurementCorrected e) =>
-        figures.Change(e.MeasurementId, m => m with
-        {
-            Value = e.Value, CorrectionReason = e.Reason, Review = ReviewState.Draft, LastEditedBy = e.CorrectedBy,
-            Numerator = e.Numerator ?? m.Numerator, Denominator = e.Denominator ?? m.Denominator
-        });
+        figures.Change(e.MeasurementId, m => m.Apply(e));
 
     public static ImmutableList<MeasurementEntry> Apply(this ImmutableList<MeasurementEntry> figures, MeasurementSubmittedForReview e) =>
-        figures.Change(e.MeasurementId, m => m with { Review = ReviewState.Submitted, ReviewComment = null });
+        figures.Change(e.MeasurementId, m => m.Apply(e));
 
     public static ImmutableList<MeasurementEntry> Apply(this ImmutableList<MeasurementEntry> figures, MeasurementApproved e) =>
-        figures.Change(e.MeasurementId, m => m with
-        {
-            Review = ReviewState.Published, PublishedValue = e.Value, ReviewComment = null,
-            PublishedAt = e.ApprovedAt, PublishedCorrectionReason = m.CorrectionReason,
-            PublishedNumerator = m.Numerator, PublishedDenominator = m.Denominator
-        });
+        figures.Change(e.MeasurementId, m => m.Apply(e));
 
     public static ImmutableList<MeasurementEntry> Apply(this ImmutableList<MeasurementEntry> figures, MeasurementSentBack e) =>
-        figures.Change(e.MeasurementId, m => m with { Review = ReviewState.SentBack, ReviewComment = e.Comment });
+        figures.Change(e.MeasurementId, m => m.Apply(e));
 
     public static ImmutableList<MeasurementEntry> Apply(this ImmutableList<MeasurementEntry> figures, MeasurementRetracted e) =>
         figures.RemoveAll(m => m.MeasurementId == e.MeasurementId);
+
+    /// <summary>Applies one figure event to the list; any other event leaves it as it is.</summary>
+    public static ImmutableList<MeasurementEntry> Apply(this ImmutableList<MeasurementEntry> figures, object data) => data switch
+    {
+        MeasurementRecorded e => figures.Apply(e),
+        MeasurementCorrected e => figures.Apply(e),
+        MeasurementSubmittedForReview e => figures.Apply(e),
+        MeasurementApproved e => figures.Apply(e),
+        MeasurementSentBack e => figures.Apply(e),
+        MeasurementRetracted e => figures.Apply(e),
+        _ => figures
+    };
 
     /// <summary>The latest published figure: the one for the most recent date; of two for the same date, the later entry.</summary>
     public static PublishedFigure? LatestPublished(this IEnumerable<MeasurementEntry> figures) => figures.PublishedFigures().Latest();

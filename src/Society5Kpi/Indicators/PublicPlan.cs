@@ -19,6 +19,10 @@ public sealed record IndicatorBreakdown(
     string IndicatorCode, string NameJa, string NameEn, string Unit, string UnitJa, PrefectureFigure PrefectureFigure,
     DateOnly? AsOf, PublishedFigure? Prefecture, DerivedRate? Derived, IReadOnlyList<MunicipalFigureRow> Municipalities);
 
+/// <summary>An indicator's map on one of its dates: each municipality's published figure then, and one scale for every date.</summary>
+/// <param name="Step">Which of <paramref name="Dates"/> is shown (the latest unless another was asked for).</param>
+public sealed record MunicipalMap(IReadOnlyList<DateOnly> Dates, int Step, IReadOnlyDictionary<string, PublishedFigure> Figures, decimal Min, decimal Max);
+
 /// <summary>
 /// The plan as the public sees it: what was approved, as approved, now or as it was known at the end of a day (Japan
 /// time). Every public route (API, pages, widgets, downloads) reads it here, so none can show a draft or an account name.
@@ -130,6 +134,27 @@ public static class PublicPlan
         IQuerySession session, string code, DateOnly? asOf, CancellationToken ct = default) =>
         (await MunicipalFiguresAsync(session, code, asOf, ct))
             .SelectMany(m => m.Measurements.PublishedFigures().Select(f => (m.MunicipalityCode, f))).ToList();
+
+    /// <summary>
+    /// The map of an indicator's municipal figures on the date at <paramref name="step"/> (the latest when out of range),
+    /// as published now or as known at the end of <paramref name="asOf"/>. Computed once per state of the indicator's
+    /// stream and kept, like the indicator's own view: only the chosen date's figures are kept, not every figure.
+    /// </summary>
+    public static async Task<MunicipalMap> MapAsync(IQuerySession session, string code, DateOnly? asOf, int? step, CancellationToken ct = default)
+    {
+        var states = await PublishedViews.StatesAsync(session, code, ct);
+        var key = (nameof(MunicipalMap), code, states.GetValueOrDefault(code), asOf, step);
+        if (PublishedViews.TryGet<MunicipalMap>(key, out var kept) && kept is not null) return kept;
+
+        var figures = await PublishedMunicipalAsync(session, code, asOf, ct);
+        var dates = figures.Select(f => f.Figure.AsOf).Distinct().Order().ToList();
+        var chosen = step is { } s && s >= 0 && s < dates.Count ? s : Math.Max(0, dates.Count - 1);
+        // Of two figures of a municipality for one date, the later recorded.
+        var shown = dates.Count == 0 ? new Dictionary<string, PublishedFigure>()
+            : figures.Where(f => f.Figure.AsOf == dates[chosen]).GroupBy(f => f.Code).ToDictionary(g => g.Key, g => g.Last().Figure);
+        var (min, max) = figures.Count == 0 ? (0m, 0m) : (figures.Min(f => f.Figure.Value), figures.Max(f => f.Figure.Value));
+        return PublishedViews.Keep(key, new MunicipalMap(dates, chosen, shown, min, max));
+    }
 
     private static RatePart Part(string municipality, PublishedFigure f) => new(municipality, f.AsOf, f.Period, f.Value, f.Numerator, f.Denominator);
 

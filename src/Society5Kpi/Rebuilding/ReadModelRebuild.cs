@@ -18,7 +18,7 @@ namespace Society5Kpi.Rebuilding;
 public sealed class ReadModelRebuild(IDocumentStore store)
 {
     private static readonly Type[] Projections =
-        [typeof(IndicatorProgress), typeof(Municipalities.Figures.MunicipalFiguresProjection), typeof(RoadmapItem), typeof(Municipality),
+        [typeof(IndicatorProgress), typeof(RecordedFigureProjection), typeof(Municipalities.Figures.MunicipalFiguresProjection), typeof(RoadmapItem), typeof(Municipality),
          typeof(CouncilMeeting), typeof(IndicatorTimelineProjection)];
 
     /// <summary>How often a rebuilding projection's progress is reported, unless told otherwise.</summary>

@@ -88,7 +88,7 @@ public sealed class SeedImporter(IMessageBus bus, IDocumentStore store, IService
         HashSet<string> municipalities, List<SeedError> errors, CancellationToken ct)
     {
         await using var session = store.QuerySession();
-        var stored = (await session.Query<IndicatorProgress>().ToListAsync(ct)).ToDictionary(i => i.Id);
+        var stored = (await IndicatorProgress.WithMeasurementsAsync(session, await session.Query<IndicatorProgress>().ToListAsync(ct), ct)).ToDictionary(i => i.Id);
         var storedByMunicipality = (await session.Query<MunicipalFigures>().ToListAsync(ct)).ToDictionary(m => m.Id);
         var validators = new Dictionary<string, RecordMeasurementValidator>();
         var today = JapanTime.Today(services.GetRequiredService<TimeProvider>().GetUtcNow());

@@ -31,7 +31,7 @@ public sealed record LoadReport(LargePlanSize Size, long Events, long Documents,
 /// <item>events through Marten's streaming bulk import (binary COPY, new streams, one transaction), with the sequence
 /// numbers assigned here (PreserveSourceSequence) so the read models can be written beside them;</item>
 /// <item>the read models, which bulk import skips, folded here with the projections' own Create/Apply methods
-/// (IndicatorProgress, MunicipalFigures, Municipality, the timeline's entries, the municipality counts) and written by
+/// (IndicatorProgress, MunicipalFigures, each figure's RecordedFigure, Municipality, the timeline's entries, the municipality counts) and written by
 /// binary COPY too, on a second connection while the events are being copied;</item>
 /// <item>the asynchronous timeline projection's progress set to the last sequence, since its entries are written here.</item>
 /// </list>
@@ -122,16 +122,14 @@ public static class LargePlanLoader
     private static async Task<long> WriteReadModelsAsync(IDocumentStore store, ChannelReader<IReadOnlyList<IEvent>> streams, TextWriter log,
         CancellationToken ct)
     {
-        // The timeline's entries (one per event) are the most rows: a writer of their own, on its own connection.
-        var timelineBatches = Channel.CreateBounded<List<IndicatorTimelineEntry>>(2);
-        var timelineWriter = Task.Run(async () =>
-        {
-            var count = 0L;
-            await foreach (var batch in timelineBatches.Reader.ReadAllAsync(ct)) count += await InsertAsync(store, batch, ct);
-            return count;
-        }, ct);
+        // The timeline's entries and the figures' own documents (one per event, one per figure) are the most rows:
+        // each a writer of its own, on its own connection.
+        var (timelineBatches, timelineWriter) = Writer<IndicatorTimelineEntry>(store, ct);
+        var (figureBatches, figureWriter) = Writer<RecordedFigure>(store, ct);
 
         var timeline = new IndicatorTimelineProjection();
+        var recordedFigures = new RecordedFigureProjection();
+        var figureDocuments = new List<RecordedFigure>();
         var written = 0L;
         var indicators = new List<IndicatorProgress>();
         var figures = new List<MunicipalFigures>();
@@ -162,6 +160,7 @@ public static class LargePlanLoader
                         case IEvent<TargetSet> target: indicator = indicator!.Apply(target.Data); break;
                         case IEvent<MeasurementRecorded> recorded:
                             indicator = indicator!.Apply(recorded.Data);
+                            figureDocuments.Add(recordedFigures.Create(recorded));
                             if (recorded.Data.MunicipalityCode is { } code)
                             {
                                 if (!byMunicipality.TryGetValue(code, out var list)) byMunicipality[code] = list = [];
@@ -181,6 +180,11 @@ public static class LargePlanLoader
                     await timelineBatches.Writer.WriteAsync(entries, ct);
                     entries = [];
                 }
+                if (figureDocuments.Count >= CopyBatch * 5)
+                {
+                    await figureBatches.Writer.WriteAsync(figureDocuments, ct);
+                    figureDocuments = [];
+                }
                 if (figures.Count >= 2_000)
                 {
                     written += await InsertAsync(store, figures, ct);
@@ -190,12 +194,15 @@ public static class LargePlanLoader
             written += await InsertAsync(store, figures, ct);
             written += await InsertAsync(store, indicators, ct);
             await timelineBatches.Writer.WriteAsync(entries, ct);
+            await figureBatches.Writer.WriteAsync(figureDocuments, ct);
         }
         finally
         {
+            figureBatches.Writer.TryComplete();
             timelineBatches.Writer.TryComplete();
         }
         written += await timelineWriter;
+        written += await figureWriter;
 
         // What the Wolverine handler keeps after each municipality event: recomputed once from the documents.
         await using var session = store.LightweightSession();
@@ -217,6 +224,19 @@ public static class LargePlanLoader
         var measurements = start.Measurements;
         foreach (var e in recorded.Take(recorded.Count - 1)) measurements = measurements.Apply(e.Data);
         return (start with { Measurements = measurements }).Apply(recorded[^1].Data) with { Version = recorded[^1].Sequence };
+    }
+
+    /// <summary>A writer of batches of documents on a connection of its own: the batches queue up to two deep.</summary>
+    private static (Channel<List<T>> Batches, Task<long> Written) Writer<T>(IDocumentStore store, CancellationToken ct) where T : notnull
+    {
+        var batches = Channel.CreateBounded<List<T>>(2);
+        var written = Task.Run(async () =>
+        {
+            var count = 0L;
+            await foreach (var batch in batches.Reader.ReadAllAsync(ct)) count += await InsertAsync(store, batch, ct);
+            return count;
+        }, ct);
+        return (batches, written);
     }
 
     private static async Task<long> InsertAsync<T>(IDocumentStore store, IReadOnlyCollection<T> documents, CancellationToken ct) where T : notnull

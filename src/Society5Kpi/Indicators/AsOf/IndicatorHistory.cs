@@ -38,13 +38,18 @@ public static class IndicatorHistory
         _ => e.Timestamp
     };
 
-    /// <summary>The indicator as known at <paramref name="moment"/>, or null if it was not defined then.</summary>
+    /// <summary>The indicator as known at <paramref name="moment"/> with its figures then, or null if it was not defined then.</summary>
     public static IndicatorProgress? Fold(IEnumerable<IEvent> events, DateTimeOffset moment)
     {
         IndicatorProgress? state = null;
+        var figures = System.Collections.Immutable.ImmutableList<MeasurementEntry>.Empty;
         foreach (var e in events.Where(e => KnownAt(e) is not { } known || known <= moment))
+        {
             state = e.Data is IndicatorDefined defined ? IndicatorProgress.Create(defined) : state is null ? null : Apply(state, e.Data);
-        return state;
+            // The live document's figures are in their own documents: here they are folded by the same transitions.
+            if (e.Data is IFigureEvent { MunicipalityCode: null }) figures = figures.Apply(e.Data);
+        }
+        return state?.WithMeasurements(figures);
     }
 
     /// <summary>Every indicator as known at the end of <paramref name="day"/> in Japan.</summary>
@@ -82,7 +87,8 @@ public static class IndicatorHistory
 
     /// <summary>Every indicator now (the live documents), or as known at the end of <paramref name="day"/>.</summary>
     public static async Task<IReadOnlyList<IndicatorProgress>> NowOrAsOfAsync(IQuerySession session, DateOnly? day, CancellationToken ct = default) =>
-        day is { } d ? await AsOfAsync(session, d, ct) : await session.Query<IndicatorProgress>().OrderBy(i => i.Id).ToListAsync(ct);
+        day is { } d ? await AsOfAsync(session, d, ct)
+            : await IndicatorProgress.WithMeasurementsAsync(session, await session.Query<IndicatorProgress>().OrderBy(i => i.Id).ToListAsync(ct), ct);
 
     private static IndicatorProgress Apply(IndicatorProgress state, object data) =>
         ApplyMethods.TryGetValue(data.GetType(), out var apply) ? (IndicatorProgress)apply.Invoke(state, [data])! : state;

@@ -38,7 +38,7 @@ public static class GetIndicatorsEndpoint
     {
         if (!Caller.MaySeeDrafts(http.User))
             return await PublicPlan.IndicatorAsync(session, code, null, ct) is { } published ? Results.Ok(published) : Results.NotFound();
-        return await session.LoadAsync<IndicatorProgress>(code, ct) is { } indicator ? Results.Ok(indicator) : Results.NotFound();
+        return await IndicatorProgress.LoadWithMeasurementsAsync(session, code, ct) is { } indicator ? Results.Ok(indicator) : Results.NotFound();
     }
 
     /// <summary>Which indicators expect a figure: overdue ones and those due by the end of this fiscal quarter.</summary>

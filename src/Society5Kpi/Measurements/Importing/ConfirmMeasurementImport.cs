@@ -136,6 +136,9 @@ public static class ImportConfirmedHandler
             }
             catch (Exception e) when (IsConcurrent(e) && attempt < Attempts)
             {
+                // Writes on an indicator are quick (its document is small): a jittered pause lets a burst of them pass
+                // instead of spending every try inside it.
+                await Task.Delay(TimeSpan.FromMilliseconds(attempt * 10 + Random.Shared.Next(10)), ct);
             }
             catch (Exception e) when (IsConcurrent(e))
             {
@@ -166,25 +169,19 @@ public static class ImportConfirmedHandler
         var municipalityCodes = rows.Where(r => r.MunicipalityCode is not null).Select(r => r.MunicipalityCode!).Distinct().ToArray();
         HashSet<string> registered = municipalityCodes.Length == 0 ? [] :
             (await session.LoadManyAsync<Municipalities.Registering.Municipality>(ct, municipalityCodes)).Select(m => m.Id).ToHashSet();
-        Dictionary<string, Municipalities.Figures.MunicipalFigures> breakdowns = municipalityCodes.Length == 0 ? new() :
-            (await session.LoadManyAsync<Municipalities.Figures.MunicipalFigures>(ct,
-                municipalityCodes.Select(m => Municipalities.Figures.MunicipalFigures.IdOf(code, m)).ToArray())).ToDictionary(f => f.MunicipalityCode);
         var validator = new RecordMeasurementValidator(stream.Aggregate, JapanTime.Today(now), registered.Contains);
-        // (period, source) of each figure already recorded, per municipality ("" for the indicator's own): looked up per row.
-        var recordedByPlace = new Dictionary<string, Dictionary<(string, string?), MeasurementEntry>>();
-        Dictionary<(string, string?), MeasurementEntry> RecordedIn(string? municipality)
-        {
-            var place = municipality ?? "";
-            if (recordedByPlace.TryGetValue(place, out var known)) return known;
-            IFigureStream? figures = municipality is null ? stream.Aggregate : breakdowns.GetValueOrDefault(municipality);
-            return recordedByPlace[place] = (figures?.Measurements ?? [])
-                .GroupBy(m => (m.Period.ToString(), m.Source)).ToDictionary(g => g.Key, g => g.First());
-        }
+        // The figures already recorded for the batch's periods, by (municipality or "" for the indicator's own, period,
+        // source): one query on the figures' (indicator, period, source) index.
+        var periods = rows.Select(r => r.Period).Distinct().ToArray();
+        var recordedBefore = (await session.Query<RecordedFigure>()
+                .Where(f => f.IndicatorCode == code && f.Period.IsOneOf(periods)).ToListAsync(ct))
+            .GroupBy(f => (f.MunicipalityCode ?? "", f.Period, f.Source))
+            .ToDictionary(g => g.Key, g => g.MinBy(f => f.Sequence)!.Entry);
 
         var events = new List<object>(rows.Count);
         foreach (var row in rows)
         {
-            if (RecordedIn(row.MunicipalityCode).TryGetValue((row.Period, row.Source), out var recorded))
+            if (recordedBefore.TryGetValue((row.MunicipalityCode ?? "", row.Period, row.Source), out var recorded))
             {
                 errors.Add(Error(preview, row, "period", $"{row.IndicatorCode} {row.Period} was recorded meanwhile by {recorded.RecordedBy} ({recorded.Value})"));
                 continue;

@@ -15,7 +15,7 @@ namespace Society5Kpi.Municipalities.Figures;
 /// The events sit in the indicator's own stream, so a municipal figure is written, reviewed and corrected under the
 /// same expected-version check as the prefecture's; this document gathers them by municipality.
 /// </summary>
-public sealed record MunicipalFigures : IFigureStream
+public sealed record MunicipalFigures
 {
     public string Id { get; init; } = "";
     public long Version { get; init; }
