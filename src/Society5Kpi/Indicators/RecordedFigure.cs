@@ -28,14 +28,6 @@ public sealed record RecordedFigure(
             ? figure.Entry
             : null;
 
-    /// <summary>The figure recorded for this period from this source, if any: imports never record it twice. An index lookup.</summary>
-    public static async Task<MeasurementEntry?> RecordedForAsync(IQuerySession session, string indicatorCode, string? municipalityCode,
-        string? period, string? source, CancellationToken ct = default) =>
-        (await session.Query<RecordedFigure>()
-            .Where(f => f.IndicatorCode == indicatorCode && f.MunicipalityCode == municipalityCode && f.Period == period && f.Source == source)
-            .OrderBy(f => f.Sequence)
-            .FirstOrDefaultAsync(ct))?.Entry;
-
     /// <summary>The prefecture's figures of these indicators, each list in the order they were recorded: an index query.</summary>
     public static async Task<ILookup<string, MeasurementEntry>> PrefectureFiguresAsync(IQuerySession session,
         IReadOnlyCollection<string> indicatorCodes, CancellationToken ct = default)

@@ -11,6 +11,10 @@ public sealed class StreamChangedException(string what, long expected, long actu
 
 public static class ExpectedVersion
 {
+    /// <summary>A write that lost to another on the same stream: the version it saw, or the stream's lock, was taken first.</summary>
+    public static bool LostARace(Exception e) =>
+        e is StreamChangedException or JasperFx.ConcurrencyException or Marten.Exceptions.StreamLockedException or JasperFx.Events.StreamLockedException;
+
     /// <summary>
     /// Opens a stream for writing (the append is checked against the version read here) and refuses the command
     /// if the writer sent the version it saw and that is no longer the stored one.

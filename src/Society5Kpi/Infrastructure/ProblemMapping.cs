@@ -34,8 +34,7 @@ public sealed class ProblemMapping(IProblemDetailsService problems) : IException
         {
             Status = StatusCodes.Status400BadRequest, Title = "The request could not be read", Detail = bad.Message
         },
-        StreamChangedException or JasperFx.ConcurrencyException
-            or Marten.Exceptions.StreamLockedException or JasperFx.Events.StreamLockedException => new ProblemDetails
+        _ when ExpectedVersion.LostARace(exception) => new ProblemDetails
         {
             Status = StatusCodes.Status409Conflict,
             Title = "Someone else changed this at the same time",

@@ -134,13 +134,13 @@ public static class ImportConfirmedHandler
                     preview.Id, progress.Processed + 1, next.Processed, prepared.TotalMilliseconds, (watch.Elapsed - prepared).TotalMilliseconds);
                 return next;
             }
-            catch (Exception e) when (IsConcurrent(e) && attempt < Attempts)
+            catch (Exception e) when (ExpectedVersion.LostARace(e) && attempt < Attempts)
             {
                 // Writes on an indicator are quick (its document is small): a jittered pause lets a burst of them pass
                 // instead of spending every try inside it.
                 await Task.Delay(TimeSpan.FromMilliseconds(attempt * 10 + Random.Shared.Next(10)), ct);
             }
-            catch (Exception e) when (IsConcurrent(e))
+            catch (Exception e) when (ExpectedVersion.LostARace(e))
             {
                 // Nothing of this batch was written: its rows are errors, the import goes on with the next batch.
                 var refused = progress with
@@ -156,9 +156,6 @@ public static class ImportConfirmedHandler
             }
         }
     }
-
-    private static bool IsConcurrent(Exception e) =>
-        e is StreamChangedException or JasperFx.ConcurrencyException or Marten.Exceptions.StreamLockedException or JasperFx.Events.StreamLockedException;
 
     /// <summary>Appends the valid, not yet recorded rows of one indicator to its stream; how many. The others go to <paramref name="errors"/>.</summary>
     private static async Task<int> AppendAsync(IDocumentSession session, string code, List<ImportRow> rows, ImportPreview preview,
