@@ -21,7 +21,11 @@ public sealed record IndicatorBreakdown(
 
 /// <summary>An indicator's map on one of its dates: each municipality's published figure then, and one scale for every date.</summary>
 /// <param name="Step">Which of <paramref name="Dates"/> is shown (the latest unless another was asked for).</param>
-public sealed record MunicipalMap(IReadOnlyList<DateOnly> Dates, int Step, IReadOnlyDictionary<string, PublishedFigure> Figures, decimal Min, decimal Max);
+public sealed record MunicipalMap(IReadOnlyList<DateOnly> Dates, int Step, IReadOnlyDictionary<string, PublishedFigure> Figures, decimal Min, decimal Max)
+{
+    /// <summary>The step of a date slider over <paramref name="dates"/> dates: the one asked for, else (none, or out of range) the latest.</summary>
+    public static int StepOf(int? asked, int dates) => asked is { } s && s >= 0 && s < dates ? s : Math.Max(0, dates - 1);
+}
 
 /// <summary>
 /// The plan as the public sees it: what was approved, as approved, now or as it was known at the end of a day (Japan
@@ -148,7 +152,7 @@ public static class PublicPlan
 
         var figures = await PublishedMunicipalAsync(session, code, asOf, ct);
         var dates = figures.Select(f => f.Figure.AsOf).Distinct().Order().ToList();
-        var chosen = step is { } s && s >= 0 && s < dates.Count ? s : Math.Max(0, dates.Count - 1);
+        var chosen = MunicipalMap.StepOf(step, dates.Count);
         // Of two figures of a municipality for one date, the later recorded.
         var shown = dates.Count == 0 ? new Dictionary<string, PublishedFigure>()
             : figures.Where(f => f.Figure.AsOf == dates[chosen]).GroupBy(f => f.Code).ToDictionary(g => g.Key, g => g.Last().Figure);
