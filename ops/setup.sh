@@ -35,3 +35,31 @@ ensure_postgres() {
   # Only needed when we run our own cluster.
   [ -x /usr/lib/postgresql/15/bin/initdb ] || apt_install postgresql
 }
+
+# write_sections DOC TITLE INTRO DIR KEEP: writes DOC as TITLE, INTRO and its "## " sections. Each section in DIR (a
+# file starting with its heading, written by this run) is stamped with the commit, day and load, and replaces the
+# section of the same heading; with KEEP=yes the sections of earlier runs stay where they were, so a run of one suite
+# rewrites only its own (they are read back from DOC itself: a fresh clone has no other copy).
+write_sections() {
+  local doc=$1 title=$2 intro=$3 dir=$4 keep=$5 stamp old new section heading
+  stamp="_Run on $(date -u +%Y-%m-%d) at commit $(git -C "$ROOT" rev-parse --short HEAD), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) at its end._"
+  for section in "$dir"/*.md; do [ -e "$section" ] && sed -i "1a\\\n$stamp" "$section"; done
+  old=$(mktemp -d)
+  if [ "$keep" = yes ] && [ -f "$doc" ]; then
+    awk -v d="$old" '/^## /{n++; f=sprintf("%s/%03d.md", d, n)} n>0{print > f}' "$doc"
+  fi
+  trimmed() { awk '{line[NR]=$0} NF{last=NR} END{for(i=1;i<=last;i++) print line[i]}' "$1"; }
+  {
+    echo "$title"; echo; echo "$intro"
+    for section in "$old"/*.md; do
+      [ -e "$section" ] || continue
+      heading=$(head -n1 "$section"); new=$(grep -lxF -- "$heading" "$dir"/*.md 2>/dev/null | head -n1)
+      echo; if [ -n "$new" ]; then trimmed "$new"; touch "$new.used"; else trimmed "$section"; fi
+    done
+    for section in "$dir"/*.md; do
+      [ -e "$section" ] && [ ! -e "$section.used" ] && { echo; trimmed "$section"; }
+    done
+  } > "$doc.new"
+  mv "$doc.new" "$doc"
+  rm -rf "$old"
+}
