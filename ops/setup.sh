@@ -52,12 +52,12 @@ write_sections() {
   {
     echo "$title"; echo; echo "$intro"
     for section in "$old"/*.md; do
-      [ -e "$section" ] || continue
-      heading=$(head -n1 "$section"); new=$(grep -lxF -- "$heading" "$dir"/*.md 2>/dev/null | head -n1)
+      if [ ! -e "$section" ]; then continue; fi
+      heading=$(head -n1 "$section"); new=$(grep -lxF -- "$heading" "$dir"/*.md 2>/dev/null | head -n1 || true)
       echo; if [ -n "$new" ]; then trimmed "$new"; touch "$new.used"; else trimmed "$section"; fi
     done
     for section in "$dir"/*.md; do
-      [ -e "$section" ] && [ ! -e "$section.used" ] && { echo; trimmed "$section"; }
+      if [ -e "$section" ] && [ ! -e "$section.used" ]; then echo; trimmed "$section"; fi
     done
   } > "$doc.new"
   mv "$doc.new" "$doc"

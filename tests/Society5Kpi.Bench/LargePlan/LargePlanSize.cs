@@ -26,6 +26,19 @@ public sealed record LargePlanSize(int Indicators, int Municipalities, int Quart
         return Japan with { Municipalities = (int)Math.Max(1, Math.Round((events - fixedEvents) / (double)perMunicipality)) };
     }
 
+    /// <summary>
+    /// Every municipality of Japan with one indicator and as many quarters as come nearest <paramref name="events"/>: the
+    /// answers that list every municipality (indicator page, map, breakdown) are as long as the large plan's, so
+    /// comparing the two compares the events behind an answer, not its length.
+    /// </summary>
+    public static LargePlanSize AllMunicipalitiesForEvents(long events)
+    {
+        var fixedEvents = Japan.Municipalities + 3L;
+        var perQuarter = Japan.Municipalities + 1L;
+        var quarters = (int)Math.Clamp(Math.Round((events - fixedEvents) / (double)perQuarter), 1, Japan.Quarters);
+        return Japan with { Indicators = 1, Quarters = quarters };
+    }
+
     public int DerivedIndicators => Indicators / DerivedEvery;
 
     /// <summary>Events in the indicator's stream: definition, baseline, target, a prefecture figure per quarter (unless derived), a figure per municipality and quarter.</summary>
