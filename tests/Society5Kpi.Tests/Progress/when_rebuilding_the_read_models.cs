@@ -45,16 +45,17 @@ public class when_rebuilding_the_read_models(AppFixture app) : AppSpecification(
     }
 
     [Fact]
-    public async Task it_reports_how_many_events_a_projection_has_read_while_it_rebuilds()
+    public async Task it_reports_how_many_events_each_projection_has_read_while_they_rebuild()
     {
         await App.RestoreSeedsAsync();
 
         var lines = new List<string>();
         await App.Host.Services.GetRequiredService<ReadModelRebuild>().RunAsync(new CollectingProgress(lines), reportEvery: TimeSpan.FromMilliseconds(20));
 
-        lines[0].ShouldMatch(@"rebuilding \d+ projections from [\d,]+ events");
-        // Between a projection's start and its end: how far it has got, out of the store's events.
-        lines.ShouldContain(l => Regex.IsMatch(l, @"^\[1/\d+\] IndicatorProgress ([\d,]+ of [\d,]+ events in \d+ s \(|starting, [\d,]+ events to read)"), string.Join("\n", lines));
+        lines[0].ShouldMatch(@"rebuilding \d+ projections at once from [\d,]+ events");
+        // While they rebuild side by side: how far each has got, out of the store's events.
+        lines.ShouldContain(l => Regex.IsMatch(l, @"^\d+ s: (\S+ [\d,]+ of [\d,]+ events|starting, [\d,]+ events to read)"), string.Join("\n", lines));
+        lines.ShouldContain(l => Regex.IsMatch(l, @"^\[\d/\d+\] RecordedFigureProjection rebuilt in [\d,]+ ms"));
         lines.Last().ShouldContain("municipality counts recomputed");
     }
 
