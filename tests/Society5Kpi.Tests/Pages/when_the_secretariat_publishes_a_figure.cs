@@ -1,4 +1,5 @@
 using System.Net.Http.Json;
+using System.Text;
 using Microsoft.Playwright;
 using Society5Kpi.Tests.Support;
 
@@ -111,6 +112,38 @@ public sealed class when_the_secretariat_publishes_a_figure : IAsyncLifetime
         await using (var reader = await query.ExecuteReaderAsync())
             while (await reader.ReadAsync()) written.Add((reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetString(1)));
         written.ShouldBe([("measurement_recorded", "sato"), ("measurement_submitted_for_review", "sato"), ("measurement_approved", "tanaka")]);
+    }
+
+    [Fact]
+    public async Task a_file_imported_on_the_page_is_recorded_row_by_row_while_the_page_follows_it()
+    {
+        // Three months of ADM-03 for every municipality: 537 rows, recorded in batches of 100 in the background.
+        var municipalities = File.ReadLines(Path.Combine(AppFixture.RepositoryRoot, "seeds", "municipalities.csv")).Skip(1)
+            .Where(l => l.Length > 0).Select(l => l.Split(',')[0]).ToList();
+        var csv = new StringBuilder("indicator_code,period,as_of,value,municipality,source\n");
+        foreach (var month in new[] { new DateOnly(2016, 1, 1), new DateOnly(2016, 2, 1), new DateOnly(2016, 3, 1) })
+            foreach (var municipality in municipalities)
+                csv.Append($"ADM-03,{month:yyyy-MM},{month.AddMonths(1).AddDays(-1):yyyy-MM-dd},12.5,{municipality},page import\n");
+        var rows = municipalities.Count * 3;
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await Browser.LaunchAsync(playwright);
+        var editor = await (await browser.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 900 } })).NewPageAsync();
+        await SignInAsync(editor, "sato");
+        await editor.GotoAsync(new Uri(_app.BaseAddress, "/import").ToString());
+        await Browser.WaitUntilInteractiveAsync(editor);
+        await editor.SetInputFilesAsync("input[type=file]",
+            new FilePayload { Name = "adm-03-2016.csv", MimeType = "text/csv", Buffer = Encoding.UTF8.GetBytes(csv.ToString()) });
+        await editor.ClickAsync($"button.confirm:has-text('{rows} 行を登録する')");
+        // The page reads the import's progress every second until the last batch is in.
+        await editor.WaitForSelectorAsync($"text=完了：{rows} 行を登録しました。", new() { Timeout = 120_000 });
+        await Browser.ScreenshotAsync(editor, "import-done");
+
+        await using var database = new Npgsql.NpgsqlConnection(_app.ConnectionString);
+        await database.OpenAsync();
+        await using var query = new Npgsql.NpgsqlCommand(
+            "select count(*) from society5kpi.mt_events where stream_id = 'ADM-03' and type = 'measurement_recorded' and data::text like '%page import%'", database);
+        Convert.ToInt32(await query.ExecuteScalarAsync()).ShouldBe(rows);
     }
 
     [Fact]

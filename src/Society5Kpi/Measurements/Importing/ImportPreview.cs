@@ -64,12 +64,18 @@ public sealed record ImportPreview
     /// The preview if <paramref name="user"/> may see it (its owner, or an administrator), else null; once confirmed,
     /// with how far the import has got (<see cref="ImportProgress"/>).
     /// </summary>
-    public static async Task<ImportPreview?> LoadAsync(IQuerySession session, Guid id, ClaimsPrincipal user, CancellationToken ct = default)
-    {
-        if (await session.LoadAsync<ImportPreview>(id, ct) is not { } preview
-            || preview.Owner != user.Identity?.Name && !user.IsInRole(Roles.Administrator)) return null;
-        return await session.LoadAsync<ImportProgress>(id, ct) is { } progress ? progress.Of(preview) : preview;
-    }
+    public static async Task<ImportPreview?> LoadAsync(IQuerySession session, Guid id, ClaimsPrincipal user, CancellationToken ct = default) =>
+        await LoadCheckedAsync(session, id, user, ct) is { } preview ? await preview.WithProgressAsync(session, ct) : null;
+
+    /// <summary>The preview as the check stored it (no progress yet), if <paramref name="user"/> may see it.</summary>
+    public static async Task<ImportPreview?> LoadCheckedAsync(IQuerySession session, Guid id, ClaimsPrincipal user, CancellationToken ct = default) =>
+        await session.LoadAsync<ImportPreview>(id, ct) is { } preview && (preview.Owner == user.Identity?.Name || user.IsInRole(Roles.Administrator))
+            ? preview
+            : null;
+
+    /// <summary>This preview, as checked, with how far its import has got: reads the small progress document, not the rows again.</summary>
+    public async Task<ImportPreview> WithProgressAsync(IQuerySession session, CancellationToken ct = default) =>
+        await session.LoadAsync<ImportProgress>(Id, ct) is { } progress ? progress.Of(this) : this;
 }
 
 /// <summary>
