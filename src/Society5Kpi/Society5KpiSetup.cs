@@ -89,6 +89,10 @@ public static class Society5KpiSetup
             // The municipality counts are recounted one event at a time, so an older recount cannot overwrite a newer one.
             Municipalities.RecordingFacts.MunicipalityCountsHandler.RouteOneAtATime(opts);
             Measurements.Importing.ImportConfirmedHandler.RouteDurably(opts);
+            // A node killed mid-import leaves its durable inbox to the others once its heartbeat is this old (Wolverine's
+            // default, a minute, kept a resumed import waiting 62 s); four missed beats of 5 s, not one slow moment.
+            opts.Durability.HealthCheckPollingTime = TimeSpan.FromSeconds(5);
+            opts.Durability.StaleNodeTimeout = TimeSpan.FromSeconds(20);
         });
         builder.Services.AddWolverineHttp();
         builder.Services.AddApiDocumentation();
