@@ -3,9 +3,9 @@ using JasperFx.Events.Projections;
 namespace Society5Kpi.Rebuilding;
 
 /// <summary>
-/// How many events the projection daemon fetches and applies at a time, for every projection (a rebuild runs them all
-/// through the daemon, the inline ones too). Marten's default, 500, makes a rebuild of a million events 2,000 rounds of
-/// fetch, apply, write and save progress; larger batches share each round's cost among more events.
+/// How many events the projection daemon fetches and applies at a time (the timeline, the asynchronous projection,
+/// catching up after a bulk load or downtime; and Marten's own projection commands). Marten's default, 500, makes a
+/// million events 2,000 rounds of fetch, apply, write and save progress; larger batches share each round's cost among more events.
 /// Projections:BatchSize changes it.
 /// </summary>
 public static class ProjectionBatches

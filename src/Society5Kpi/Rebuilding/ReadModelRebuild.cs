@@ -1,80 +1,85 @@
 using System.Diagnostics;
 using System.Globalization;
+using JasperFx.Events;
 using Marten;
-using Society5Kpi.CouncilMeetings;
-using Society5Kpi.Indicators;
-using Society5Kpi.Indicators.Timeline;
-using Society5Kpi.Municipalities.Registering;
-using Society5Kpi.Roadmap.Planning;
-using Society5Kpi.Summaries;
 
 namespace Society5Kpi.Rebuilding;
 
 /// <summary>
-/// Rebuilds every read model from the events: the Marten projections through the projection daemon, then
-/// the municipality counts that a Wolverine handler keeps, by running its recomputation once. Reports as it goes:
-/// every few seconds, how many of the events each projection still rebuilding has read; and each one's time and rate.
+/// Rebuilds every read model from the events: the events are read once, in sequence order, and every registered
+/// projection folds them in memory (<see cref="ProjectionFold"/>) and writes its documents by binary COPY; then the
+/// municipality counts that a Wolverine handler keeps are recomputed once. The asynchronous projections' daemon marks
+/// are set to the last event folded, so the daemon goes on from there. Run it while no one writes (the `rebuild` verb
+/// runs in its own process, with no daemon). Reports every few seconds how many events have been folded.
 /// </summary>
 public sealed class ReadModelRebuild(IDocumentStore store)
 {
-    private static readonly Type[] Projections =
-        [typeof(IndicatorProgress), typeof(RecordedFigureProjection), typeof(Municipalities.Figures.MunicipalFiguresProjection), typeof(RoadmapItem), typeof(Municipality),
-         typeof(CouncilMeeting), typeof(IndicatorTimelineProjection)];
-
-    /// <summary>How often a rebuilding projection's progress is reported, unless told otherwise.</summary>
+    /// <summary>How often progress is reported, unless told otherwise.</summary>
     public static readonly TimeSpan ReportEvery = TimeSpan.FromSeconds(5);
 
-    // Marten gives up on a shard after the time it is given (5 minutes by default, which failed at 1 million events). Here
-    // the time grows with the events: only a rebuild slower than this rate throughout is taken as stuck.
-    private const double SlowestEventsPerSecond = 100;
+    /// <summary>Events read at a time, unless told otherwise.</summary>
+    public const int DefaultPage = 20_000;
 
-    public async Task RunAsync(IProgress<string> progress, CancellationToken ct = default, TimeSpan? reportEvery = null)
+    /// <param name="page">Events read at a time.</param>
+    /// <param name="keptDocuments">Documents each projection holds in memory before it writes them (see <see cref="ProjectionFold"/>).</param>
+    public async Task RunAsync(IProgress<string> progress, CancellationToken ct = default, TimeSpan? reportEvery = null,
+        int page = DefaultPage, int keptDocuments = ProjectionFold.DefaultKeptDocuments)
     {
+        var options = (StoreOptions)store.Options;
         var events = (await store.Advanced.FetchEventStoreStatistics(token: ct)).EventSequenceNumber;
-        var shardTimeout = TimeSpan.FromMinutes(5) + TimeSpan.FromSeconds(events / SlowestEventsPerSecond);
-        var steps = Projections.Length + 1;
-        // The projections report from their own continuations: one line at a time.
+        var folds = options.Projections.All.Select(p => ProjectionFold.For(p, store, keptDocuments)).ToList();
+        var steps = folds.Count + 1;
+        // The folds report from their own continuations: one line at a time.
         var lines = new object();
         void Report(string line) { lock (lines) progress.Report(line); }
-        Report($"rebuilding {Projections.Length} projections at once from {events:N0} events (each given at most {shardTimeout.TotalMinutes:N0} min)");
-        using var daemon = await store.BuildProjectionDaemonAsync();
+        Report($"rebuilding {folds.Count} projections at once from {events:N0} events, read once");
+
         var watch = Stopwatch.StartNew();
-        var before = await SequencesAsync(ct);
-        // Each projection reads the events on its own and writes its own tables, so they rebuild side by side: the
-        // rebuild takes as long as the slowest one, not the sum (the figures' three projections are most of it).
-        var rebuilds = Projections.Select(async (projection, i) =>
+        foreach (var type in folds.SelectMany(f => f.DocumentTypes).Distinct())
+            await store.Advanced.Clean.DeleteDocumentsByTypeAsync(type, ct);
+        var folded = 0L;
+        var work = Task.Run(async () =>
         {
-            var step = $"[{i + 1}/{steps}] {projection.Name}";
-            var own = Stopwatch.StartNew();
-            Report($"{step} rebuilding ...");
-            await daemon.RebuildProjectionAsync(projection, shardTimeout, ct);
-            Report($"{step} rebuilt in {own.ElapsedMilliseconds:N0} ms ({Rate(events, own.Elapsed)})");
-        }).ToList();
-        var all = Task.WhenAll(rebuilds);
-        while (await Task.WhenAny(all, Task.Delay(reportEvery ?? ReportEvery, ct)) != all)
-            Report(await MarksAsync(before, events, ct) is { Length: > 0 } marks
-                ? $"{watch.Elapsed.TotalSeconds:N0} s: {marks}"
-                : $"{watch.Elapsed.TotalSeconds:N0} s: starting, {events:N0} events to read");
-        await all;
+            // The next page is read while the folds apply this one.
+            var next = PageAsync(0, events, page, ct);
+            while (await next is { Count: > 0 } read)
+            {
+                next = PageAsync(read[^1].Sequence, events, page, ct);
+                // Each fold keeps its own documents, so they apply the page side by side.
+                await Task.WhenAll(folds.Select(f => Task.Run(() => f.ApplyAsync(read, ct), ct)));
+                Interlocked.Exchange(ref folded, read[^1].Sequence);
+            }
+            await Task.WhenAll(folds.Select((f, i) => Task.Run(async () =>
+            {
+                await f.FlushAsync(ct);
+                Report($"[{i + 1}/{steps}] {f.Name} rebuilt in {watch.ElapsedMilliseconds:N0} ms ({f.Written:N0} documents)");
+            }, ct)));
+        }, ct);
+        while (await Task.WhenAny(work, Task.Delay(reportEvery ?? ReportEvery, ct)) != work)
+            Report($"{watch.Elapsed.TotalSeconds:N0} s: {Interlocked.Read(ref folded):N0} of {events:N0} events folded; documents written: " +
+                   string.Join(", ", folds.Select(f => $"{f.Name} {f.Written:N0}")));
+        await work;
 
         await using var session = store.LightweightSession();
+        // The daemon's projections are rebuilt up to the last event: it goes on from there, not from the start.
+        foreach (var shard in store.Advanced.AllAsyncProjectionShardNames())
+            session.QueueSqlCommand(
+                $"insert into {options.Events.DatabaseSchemaName}.mt_event_progression (name, last_seq_id) values (?, ?) " +
+                "on conflict (name) do update set last_seq_id = excluded.last_seq_id", shard.Identity, events);
         await Municipalities.RecordingFacts.MunicipalityCountsHandler.Refresh(session);
         await session.SaveChangesAsync(ct);
         Report($"[{steps}/{steps}] municipality counts recomputed; all rebuilt in {watch.ElapsedMilliseconds:N0} ms ({Rate(events, watch.Elapsed)})");
     }
 
-    private async Task<Dictionary<string, long>> SequencesAsync(CancellationToken ct) =>
-        (await store.Advanced.AllProjectionProgress(token: ct)).ToDictionary(s => s.ShardName, s => s.Sequence);
-
-    /// <summary>
-    /// How far each rebuilding shard has got, by the marks that moved since the rebuild began (the daemon starts a shard
-    /// again from 0 and saves its mark after each batch); a shard's name is the daemon's to choose, and names the projection.
-    /// </summary>
-    private async Task<string> MarksAsync(Dictionary<string, long> before, long events, CancellationToken ct) =>
-        string.Join(", ", (await SequencesAsync(ct))
-            .Where(s => before.GetValueOrDefault(s.Key, -1) != s.Value && s.Value < events)
-            .OrderBy(s => s.Key)
-            .Select(s => $"{s.Key} {s.Value:N0} of {events:N0} events"));
+    private async Task<IReadOnlyList<IEvent>> PageAsync(long after, long last, int size, CancellationToken ct)
+    {
+        await using var session = store.QuerySession();
+        return await session.Events.QueryAllRawEvents()
+            .Where(e => e.Sequence > after && e.Sequence <= last)
+            .OrderBy(e => e.Sequence)
+            .Take(size)
+            .ToListAsync(ct);
+    }
 
     private static string Rate(long events, TimeSpan took) =>
         took.TotalSeconds < 0.001 ? "" : string.Create(CultureInfo.InvariantCulture, $"{events / took.TotalSeconds:N0} events/s");

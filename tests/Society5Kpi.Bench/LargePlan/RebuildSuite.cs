@@ -135,8 +135,9 @@ public sealed class RebuildSuite : IBenchSuite
         md.AppendLine("## Rebuild of every read model (goal 5)");
         md.AppendLine();
         md.AppendLine("The plan of the large plan's shape (100 indicators recorded per municipality, quarterly for 10 years; see pages-at-scale), " +
-                      "loaded by the generator. **Rebuild**: `ReadModelRebuild.RunAsync` (what `ops/run rebuild` runs: each projection " +
-                      "through Marten's projection daemon, all seven side by side, then the municipality counts), on the app's own store configuration, in the " +
+                      "loaded by the generator. **Rebuild**: `ReadModelRebuild.RunAsync` (what `ops/run rebuild` runs: the events read once in pages of " +
+                      $"{ReadModelRebuild.DefaultPage:N0}, every projection folding them in memory with its own Create/Apply methods and writing its " +
+                      $"documents by binary COPY, {ProjectionFold.DefaultKeptDocuments:N0} at most held per projection; then the municipality counts), on the app's own store configuration, in the " +
                       "benchmark's process. **Baseline**: a plain sequential read of every row of `society5kpi.mt_events` in sequence order " +
                       "through Npgsql, the JSON read as text and deserialised into nothing (the faster of a read before and after the rebuild).");
         md.AppendLine();
