@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using JasperFx.Events;
 using JasperFx.Events.Aggregation;
 using JasperFx.Events.Daemon;
@@ -31,11 +32,42 @@ public abstract class ProjectionFold
     /// <summary>Documents written so far.</summary>
     public long Written { get; protected set; }
 
-    /// <summary>Applies the next events, in sequence order.</summary>
-    public abstract Task ApplyAsync(IReadOnlyList<IEvent> events, CancellationToken ct);
+    /// <summary>Time spent applying events (writes run beside it).</summary>
+    public TimeSpan Folding { get; private set; }
 
-    /// <summary>Writes what is still held.</summary>
-    public abstract Task FlushAsync(CancellationToken ct);
+    // The write of the documents last handed over: one at a time, in order, while the fold goes on.
+    private Task _writing = Task.CompletedTask;
+
+    /// <summary>Applies the next events, in sequence order.</summary>
+    public async Task ApplyAsync(IReadOnlyList<IEvent> events, CancellationToken ct)
+    {
+        var started = Stopwatch.GetTimestamp();
+        await FoldAsync(events, ct);
+        Folding += Stopwatch.GetElapsedTime(started);
+    }
+
+    protected abstract Task FoldAsync(IReadOnlyList<IEvent> events, CancellationToken ct);
+
+    /// <summary>Takes what is held (leaving nothing) and returns its write.</summary>
+    protected abstract Func<CancellationToken, Task> TakeHeld();
+
+    /// <summary>Starts writing what is held, once the write before it is done, and returns without waiting for it.</summary>
+    protected async Task WriteBehindAsync(CancellationToken ct)
+    {
+        await _writing;
+        var write = TakeHeld();
+        _writing = Task.Run(() => write(ct), ct);
+    }
+
+    /// <summary>Waits for every write handed over so far: before anything written is read back.</summary>
+    protected Task WritesDone => _writing;
+
+    /// <summary>Writes what is still held, and waits for it.</summary>
+    public async Task FlushAsync(CancellationToken ct)
+    {
+        await WriteBehindAsync(ct);
+        await _writing;
+    }
 
     public static ProjectionFold For(IProjectionSource<IDocumentOperations, IQuerySession> projection, IDocumentStore store,
         int keptDocuments = DefaultKeptDocuments)
@@ -66,7 +98,7 @@ public sealed class AggregationFold<TDoc, TId>(
 
     public override IReadOnlyList<Type> DocumentTypes => [typeof(TDoc)];
 
-    public override async Task ApplyAsync(IReadOnlyList<IEvent> events, CancellationToken ct)
+    protected override async Task FoldAsync(IReadOnlyList<IEvent> events, CancellationToken ct)
     {
         await using var session = store.QuerySession();
         var identities = (IIdentitySetter<TDoc, TId>)((IMartenSession)session).StorageFor<TDoc>();
@@ -75,7 +107,10 @@ public sealed class AggregationFold<TDoc, TId>(
 
         var readBack = slices.Select(s => s.Id).Where(id => !_kept.ContainsKey(id) && _written.Contains(id)).ToList();
         if (readBack.Count > 0)
+        {
+            await WritesDone;
             foreach (var document in await LoadAsync(session, readBack, ct)) _kept[identities.Identity(document)] = document;
+        }
 
         foreach (var slice in slices)
         {
@@ -95,25 +130,29 @@ public sealed class AggregationFold<TDoc, TId>(
                     break;
             }
         }
-        if (_kept.Count >= keptDocuments) await FlushAsync(ct);
+        if (_kept.Count >= keptDocuments) await WriteBehindAsync(ct);
     }
 
-    public override async Task FlushAsync(CancellationToken ct)
+    protected override Func<CancellationToken, Task> TakeHeld()
     {
-        if (_deleted.Count > 0)
-        {
-            await using var session = store.LightweightSession();
-            foreach (var document in _deleted) session.Delete(document);
-            await session.SaveChangesAsync(ct);
-            _deleted.Clear();
-        }
+        var deleted = _deleted.ToList();
         var again = _kept.Where(d => _written.Contains(d.Key)).Select(d => d.Value).ToList();
         var fresh = _kept.Where(d => !_written.Contains(d.Key)).Select(d => d.Value).ToList();
-        if (fresh.Count > 0) await store.BulkInsertAsync(fresh, BulkInsertMode.InsertsOnly, CopyBatch, ct);
-        if (again.Count > 0) await store.BulkInsertAsync(again, BulkInsertMode.OverwriteExisting, CopyBatch, ct);
         _written.UnionWith(_kept.Keys);
         _kept.Clear();
-        Written = _written.Count;
+        _deleted.Clear();
+        return async ct =>
+        {
+            if (deleted.Count > 0)
+            {
+                await using var session = store.LightweightSession();
+                foreach (var document in deleted) session.Delete(document);
+                await session.SaveChangesAsync(ct);
+            }
+            if (fresh.Count > 0) await store.BulkInsertAsync(fresh, BulkInsertMode.InsertsOnly, CopyBatch, ct);
+            if (again.Count > 0) await store.BulkInsertAsync(again, BulkInsertMode.OverwriteExisting, CopyBatch, ct);
+            Written += fresh.Count - deleted.Count;
+        };
     }
 
     // Marten loads many by a concrete identity type only.
@@ -134,22 +173,30 @@ public sealed class EventProjectionFold(EventProjection projection, IDocumentSto
 
     public override IReadOnlyList<Type> DocumentTypes => projection.PublishedTypes().ToList();
 
-    public override async Task ApplyAsync(IReadOnlyList<IEvent> events, CancellationToken ct)
+    protected override async Task FoldAsync(IReadOnlyList<IEvent> events, CancellationToken ct)
     {
-        // A session that is never saved: its pending changes are what the projection wrote for these events.
-        await using var session = store.LightweightSession();
-        foreach (var e in events) await projection.ApplyAsync(session, e, ct);
-        if (session.PendingChanges.Deletions().Any())
-            throw new NotSupportedException($"{Name} deletes documents: the rebuild only gathers the ones it stores.");
-        _kept.AddRange(session.PendingChanges.Inserts());
-        _kept.AddRange(session.PendingChanges.Updates());
-        if (_kept.Count >= keptDocuments) await FlushAsync(ct);
+        // A session that is never saved: its pending changes are what the projection wrote for these events. A session
+        // looks through its pending changes on each store, so a few hundred events each (20,000 took 5 times as long).
+        foreach (var chunk in events.Chunk(250))
+        {
+            await using var session = store.LightweightSession();
+            foreach (var e in chunk) await projection.ApplyAsync(session, e, ct);
+            if (session.PendingChanges.Deletions().Any())
+                throw new NotSupportedException($"{Name} deletes documents: the rebuild only gathers the ones it stores.");
+            _kept.AddRange(session.PendingChanges.Inserts());
+            _kept.AddRange(session.PendingChanges.Updates());
+        }
+        if (_kept.Count >= keptDocuments) await WriteBehindAsync(ct);
     }
 
-    public override async Task FlushAsync(CancellationToken ct)
+    protected override Func<CancellationToken, Task> TakeHeld()
     {
-        if (_kept.Count > 0) await store.BulkInsertDocumentsAsync(_kept, BulkInsertMode.InsertsOnly, CopyBatch, ct);
-        Written += _kept.Count;
+        var held = _kept.ToList();
         _kept.Clear();
+        return async ct =>
+        {
+            if (held.Count > 0) await store.BulkInsertDocumentsAsync(held, BulkInsertMode.InsertsOnly, CopyBatch, ct);
+            Written += held.Count;
+        };
     }
 }

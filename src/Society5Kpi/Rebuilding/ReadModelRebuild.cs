@@ -38,11 +38,12 @@ public sealed class ReadModelRebuild(IDocumentStore store)
         foreach (var type in folds.SelectMany(f => f.DocumentTypes).Distinct())
             await store.Advanced.Clean.DeleteDocumentsByTypeAsync(type, ct);
         var folded = 0L;
+        var reading = TimeSpan.Zero;
         var work = Task.Run(async () =>
         {
             // The next page is read while the folds apply this one.
             var next = PageAsync(0, events, page, ct);
-            while (await next is { Count: > 0 } read)
+            while (await Waited(next) is { Count: > 0 } read)
             {
                 next = PageAsync(read[^1].Sequence, events, page, ct);
                 // Each fold keeps its own documents, so they apply the page side by side.
@@ -52,8 +53,17 @@ public sealed class ReadModelRebuild(IDocumentStore store)
             await Task.WhenAll(folds.Select((f, i) => Task.Run(async () =>
             {
                 await f.FlushAsync(ct);
-                Report($"[{i + 1}/{steps}] {f.Name} rebuilt in {watch.ElapsedMilliseconds:N0} ms ({f.Written:N0} documents)");
+                Report($"[{i + 1}/{steps}] {f.Name} rebuilt in {watch.ElapsedMilliseconds:N0} ms ({f.Written:N0} documents; " +
+                       $"{f.Folding.TotalSeconds:N1} s of it folding)");
             }, ct)));
+
+            async Task<IReadOnlyList<IEvent>> Waited(Task<IReadOnlyList<IEvent>> pending)
+            {
+                var started = Stopwatch.GetTimestamp();
+                var read = await pending;
+                reading += Stopwatch.GetElapsedTime(started);
+                return read;
+            }
         }, ct);
         while (await Task.WhenAny(work, Task.Delay(reportEvery ?? ReportEvery, ct)) != work)
             Report($"{watch.Elapsed.TotalSeconds:N0} s: {Interlocked.Read(ref folded):N0} of {events:N0} events folded; documents written: " +
@@ -68,7 +78,7 @@ public sealed class ReadModelRebuild(IDocumentStore store)
                 "on conflict (name) do update set last_seq_id = excluded.last_seq_id", shard.Identity, events);
         await Municipalities.RecordingFacts.MunicipalityCountsHandler.Refresh(session);
         await session.SaveChangesAsync(ct);
-        Report($"[{steps}/{steps}] municipality counts recomputed; all rebuilt in {watch.ElapsedMilliseconds:N0} ms ({Rate(events, watch.Elapsed)})");
+        Report($"[{steps}/{steps}] municipality counts recomputed ({reading.TotalSeconds:N1} s waiting for events to be read); all rebuilt in {watch.ElapsedMilliseconds:N0} ms ({Rate(events, watch.Elapsed)})");
     }
 
     private async Task<IReadOnlyList<IEvent>> PageAsync(long after, long last, int size, CancellationToken ct)
