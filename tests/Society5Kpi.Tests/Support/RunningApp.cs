@@ -116,7 +116,8 @@ public sealed class RunningApp(string dataDirectory) : IAsyncDisposable
         if (_process is null || _process.HasExited) return _process?.ExitCode ?? 0;
         using (var kill = Process.Start("kill", $"-INT {_process.Id}")) await kill.WaitForExitAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await _process.WaitForExitAsync(timeout.Token);
+        try { await _process.WaitForExitAsync(timeout.Token); }
+        catch (OperationCanceledException) { throw new TimeoutException($"ops/run did not stop within 60 s of Ctrl-C:\n{Output}"); }
         return _process.ExitCode;
     }
 
@@ -125,7 +126,7 @@ public sealed class RunningApp(string dataDirectory) : IAsyncDisposable
         if (_process is { HasExited: false })
         {
             try { await StopAsync(); }
-            catch (OperationCanceledException) { _process.Kill(entireProcessTree: true); }
+            catch (TimeoutException) { _process.Kill(entireProcessTree: true); }
         }
         _process?.Dispose();
     }
