@@ -52,11 +52,8 @@ public static class Society5KpiSetup
                 opts.Projections.Snapshot<RoadmapItem>(SnapshotLifecycle.Inline, batches);
                 opts.Projections.Snapshot<Municipality>(SnapshotLifecycle.Inline, batches);
                 opts.Projections.Snapshot<CouncilMeeting>(SnapshotLifecycle.Inline, batches);
-                opts.Projections.Add<Municipalities.Figures.MunicipalFiguresProjection>(ProjectionLifecycle.Inline, batches);
-                // Read by indicator (the map, the breakdown) and by municipality (its page).
-                opts.Schema.For<Municipalities.Figures.MunicipalFigures>().Index(f => f.IndicatorCode).Index(f => f.MunicipalityCode);
                 opts.Projections.Add<Indicators.RecordedFigureProjection>(ProjectionLifecycle.Inline, batches);
-                // Read by indicator (the secretariat's pages, the history) and by period and source (the imports' duplicate check).
+                // Read by indicator (the secretariat's pages, the history, each municipality's figures: the map, the breakdown, its page) and by period and source (the imports' duplicate check).
                 opts.Schema.For<Indicators.RecordedFigure>()
                     .Index(f => new { f.IndicatorCode, f.MunicipalityCode, f.Sequence }, i => i.Name = "recordedfigure_by_indicator")
                     .Index(f => new { f.IndicatorCode, f.Period, f.Source }, i => i.Name = "recordedfigure_by_period_source");

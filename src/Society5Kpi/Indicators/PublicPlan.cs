@@ -69,7 +69,7 @@ public static class PublicPlan
     private static async Task<IReadOnlyList<MunicipalFigures>> MunicipalFiguresAsync(IQuerySession session, string code, DateOnly? asOf, CancellationToken ct = default) =>
         asOf is { } day
             ? await MunicipalFigures.AsOfAsync(session, code, day, ct)
-            : await session.Query<MunicipalFigures>().Where(m => m.IndicatorCode == code).ToListAsync(ct);
+            : (await MunicipalFigures.OfIndicatorsAsync(session, [code], ct)).Values.ToList();
 
     public static async Task<IndicatorBreakdown?> BreakdownAsync(IQuerySession session, string code, DateOnly? asOf, CancellationToken ct = default) =>
         await IndicatorAsync(session, code, asOf, ct) is { } indicator ? await BreakdownAsync(session, indicator, asOf, ct) : null;

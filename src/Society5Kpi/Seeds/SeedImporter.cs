@@ -89,7 +89,7 @@ public sealed class SeedImporter(IMessageBus bus, IDocumentStore store, IService
     {
         await using var session = store.QuerySession();
         var stored = (await IndicatorProgress.WithMeasurementsAsync(session, await session.Query<IndicatorProgress>().ToListAsync(ct), ct)).ToDictionary(i => i.Id);
-        var storedByMunicipality = (await session.Query<MunicipalFigures>().ToListAsync(ct)).ToDictionary(m => m.Id);
+        var storedByMunicipality = await MunicipalFigures.OfIndicatorsAsync(session, stored.Keys, ct);
         var validators = new Dictionary<string, RecordMeasurementValidator>();
         var today = JapanTime.Today(services.GetRequiredService<TimeProvider>().GetUtcNow());
         var seen = new HashSet<(string, string?, string?, string?)>();

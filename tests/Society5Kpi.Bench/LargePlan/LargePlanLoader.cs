@@ -8,7 +8,6 @@ using Society5Kpi.Indicators;
 using Society5Kpi.Indicators.Defining;
 using Society5Kpi.Indicators.Timeline;
 using Society5Kpi.Measurements.Recording;
-using Society5Kpi.Municipalities.Figures;
 using Society5Kpi.Municipalities.RecordingFacts;
 using Society5Kpi.Municipalities.Registering;
 using Weasel.Core;
@@ -31,7 +30,7 @@ public sealed record LoadReport(LargePlanSize Size, long Events, long Documents,
 /// <item>events through Marten's streaming bulk import (binary COPY, new streams, one transaction), with the sequence
 /// numbers assigned here (PreserveSourceSequence) so the read models can be written beside them;</item>
 /// <item>the read models, which bulk import skips, folded here with the projections' own Create/Apply methods
-/// (IndicatorProgress, MunicipalFigures, each figure's RecordedFigure, Municipality, the timeline's entries, the municipality counts) and written by
+/// (IndicatorProgress, each figure's RecordedFigure, Municipality, the timeline's entries, the municipality counts) and written by
 /// binary COPY too, on a second connection while the events are being copied;</item>
 /// <item>the asynchronous timeline projection's progress set to the last sequence, since its entries are written here.</item>
 /// </list>
@@ -132,7 +131,6 @@ public static class LargePlanLoader
         var figureDocuments = new List<RecordedFigure>();
         var written = 0L;
         var indicators = new List<IndicatorProgress>();
-        var figures = new List<MunicipalFigures>();
         var entries = new List<IndicatorTimelineEntry>();
         try
         {
@@ -147,7 +145,6 @@ public static class LargePlanLoader
 
                 var fold = Stopwatch.StartNew();
                 IndicatorProgress? indicator = null;
-                var byMunicipality = new Dictionary<string, List<IEvent<MeasurementRecorded>>>();
                 foreach (var e in stream)
                 {
                     switch (e)
@@ -161,18 +158,12 @@ public static class LargePlanLoader
                         case IEvent<MeasurementRecorded> recorded:
                             indicator = indicator!.Apply(recorded.Data);
                             figureDocuments.Add(recordedFigures.Create(recorded));
-                            if (recorded.Data.MunicipalityCode is { } code)
-                            {
-                                if (!byMunicipality.TryGetValue(code, out var list)) byMunicipality[code] = list = [];
-                                list.Add(recorded);
-                            }
                             entries.Add(timeline.Create(recorded));
                             break;
                         default: throw new InvalidOperationException($"The generator makes no {e.EventType.Name}: fold it here too.");
                     }
                 }
                 indicators.Add(indicator! with { Version = stream[^1].Version });
-                figures.AddRange(byMunicipality.Values.Select(Fold));
                 Stages.Fold += fold.Elapsed;
 
                 if (entries.Count >= CopyBatch * 5)
@@ -185,13 +176,7 @@ public static class LargePlanLoader
                     await figureBatches.Writer.WriteAsync(figureDocuments, ct);
                     figureDocuments = [];
                 }
-                if (figures.Count >= 2_000)
-                {
-                    written += await InsertAsync(store, figures, ct);
-                    figures = [];
-                }
             }
-            written += await InsertAsync(store, figures, ct);
             written += await InsertAsync(store, indicators, ct);
             await timelineBatches.Writer.WriteAsync(entries, ct);
             await figureBatches.Writer.WriteAsync(figureDocuments, ct);
@@ -209,21 +194,6 @@ public static class LargePlanLoader
         await MunicipalityCountsHandler.Refresh(session);
         await session.SaveChangesAsync(ct);
         return written + 1;
-    }
-
-    /// <summary>
-    /// One municipality's figures of an indicator. Applying each event recomputes the latest figure from the whole list
-    /// (quadratic in the figures); so every figure but the last goes through the list transitions the document itself
-    /// uses, and the last through the document's Apply, which sets the latest figures and who changed it from the whole
-    /// list: the same document as applying each in turn, in linear time. Marten sets a multi-stream
-    /// document's Version to its last event's sequence number (checked against a rebuild by the rebuild suite).
-    /// </summary>
-    private static MunicipalFigures Fold(List<IEvent<MeasurementRecorded>> recorded)
-    {
-        var start = MunicipalFigures.Start(recorded[0].Data);
-        var measurements = start.Measurements;
-        foreach (var e in recorded.Take(recorded.Count - 1)) measurements = measurements.Apply(e.Data);
-        return (start with { Measurements = measurements }).Apply(recorded[^1].Data) with { Version = recorded[^1].Sequence };
     }
 
     /// <summary>A writer of batches of documents on a connection of its own: the batches queue up to two deep.</summary>

@@ -41,7 +41,7 @@ public class when_recording_figures_per_municipality(AppFixture app) : AppSpecif
         cards.Breakdown!.PrefectureFigure.ShouldBe(PrefectureFigure.Recorded);
 
         await using var session = App.Store.QuerySession();
-        var municipal = await session.Query<MunicipalFigures>().Where(f => f.IndicatorCode == Cards).ToListAsync();
+        var municipal = (await MunicipalFigures.OfIndicatorsAsync(session, [Cards])).Values.ToList();
         municipal.Count.ShouldBe(179);
         municipal.Sum(f => f.Measurements.Count).ShouldBe(8_234);
         municipal.ShouldAllBe(f => f.Measurements.Count == 46 && f.Latest!.AsOf == new DateOnly(2022, 12, 31));

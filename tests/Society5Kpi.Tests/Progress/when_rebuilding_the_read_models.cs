@@ -23,7 +23,6 @@ public class when_rebuilding_the_read_models(AppFixture app) : AppSpecification(
             await session.Query<IndicatorProgress>().OrderBy(i => i.Id).ToListAsync(),
             await session.Query<RoadmapItem>().OrderBy(i => i.Id).ToListAsync(),
             await session.Query<Municipality>().OrderBy(i => i.Id).ToListAsync(),
-            (await session.Query<Society5Kpi.Municipalities.Figures.MunicipalFigures>().ToListAsync()).OrderBy(s => s.Id),
             await session.Query<RecordedFigure>().OrderBy(f => f.Sequence).ToListAsync(),
             (await session.Query<IndicatorTimelineEntry>().ToListAsync()).OrderBy(e => e.Sequence)
         });

@@ -183,7 +183,7 @@ public class when_the_public_reads_the_plan(AppFixture app) : AppSpecification(a
         page.ShouldContain("87.654");
 
         await using var session = App.Store.QuerySession();
-        var sapporo = (await session.LoadAsync<MunicipalFigures>(MunicipalFigures.IdOf("ADM-03", Sapporo)))!;
+        var sapporo = (await MunicipalFigures.OfIndicatorsAsync(session, ["ADM-03"]))[MunicipalFigures.IdOf("ADM-03", Sapporo)];
         sapporo.Measurements.Single(m => m.MeasurementId == _municipalDraft).Note.ShouldBe(MunicipalDraftMarker);
         var pending = sapporo.Measurements.Single(m => m.MeasurementId == _municipalCorrected);
         (pending.CorrectionReason, pending.Value).ShouldBe((MunicipalCorrectionMarker, decimal.Parse(MunicipalCorrectedValue)));

@@ -98,7 +98,7 @@ public static class PreviewMeasurementImportHandler
         var read = watch.Elapsed;
         var codes = rows.Select(r => r.Item.Command.IndicatorCode).Distinct().ToArray();
         var indicators = (await IndicatorProgress.WithMeasurementsAsync(session, await session.LoadManyAsync<IndicatorProgress>(codes))).ToDictionary(i => i.Id);
-        var breakdowns = (await session.Query<MunicipalFigures>().Where(f => f.IndicatorCode.IsOneOf(codes)).ToListAsync()).ToDictionary(f => f.Id);
+        var breakdowns = await MunicipalFigures.OfIndicatorsAsync(session, codes);
         var now = clock.GetUtcNow();
         var today = JapanTime.Today(now);
         var unreadable = errors.ToLookup(e => e.Line);

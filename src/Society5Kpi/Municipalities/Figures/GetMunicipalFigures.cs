@@ -33,11 +33,11 @@ public static class GetMunicipalFiguresEndpoints
     public static async Task<IResult> GetMunicipality(string code, IQuerySession session, CancellationToken ct)
     {
         if (await session.LoadAsync<Municipality>(code, ct) is not { } municipality) return Results.NotFound();
-        var figures = await session.Query<MunicipalFigures>().Where(f => f.MunicipalityCode == code).ToListAsync(ct);
-        var indicators = (await session.LoadManyAsync<IndicatorProgress>(ct, figures.Select(f => f.IndicatorCode).Distinct())).ToDictionary(i => i.Id);
+        var indicators = (await session.Query<IndicatorProgress>().ToListAsync(ct)).ToDictionary(i => i.Id);
+        var figures = await MunicipalFigures.OfMunicipalityAsync(session, code, indicators.Keys, ct);
         return Results.Ok(new MunicipalityView(municipality.Id, municipality.Version, municipality.Details, municipality.OpenDataStartedOn, municipality.OpenDataPortalUrl,
             municipality.DataLinkagePlatform,
-            figures.Where(f => indicators.ContainsKey(f.IndicatorCode)).OrderBy(f => f.IndicatorCode).Select(f =>
+            figures.OrderBy(f => f.IndicatorCode).Select(f =>
             {
                 var indicator = indicators[f.IndicatorCode];
                 return new MunicipalIndicatorFigures(f.IndicatorCode, indicator.NameJa, indicator.NameEn, indicator.Unit, indicator.UnitJa,
