@@ -10,8 +10,8 @@ namespace Society5Kpi.Bench.LargePlan;
 /// Goal 2 of issue 13: the public pages answer in the same time at about 10 thousand events and at the large plan's
 /// millions (ratio large/small ≤ 1.2). Two small plans: one with the large plan's indicators and quarters, one with all
 /// its municipalities, so every route has a small answer of about its large answer's length. The same app build serves
-/// each plan in turn, from its own database on one PostgreSQL; sequential GETs over real HTTP on loopback, after a
-/// warm-up, each bounded by a timeout.
+/// the three plans at once, each from its own database on one PostgreSQL; each route asked of the three in turn,
+/// sequential GETs over real HTTP on loopback, after a warm-up, each bounded by a timeout.
 /// Sizes: S5K_PAGES_SMALL_EVENTS (default 10,000), S5K_PAGES_LARGE (scale factor of Japan's 1,741 municipalities).
 /// </summary>
 public sealed class PagesAtScaleSuite : IBenchSuite
@@ -50,68 +50,99 @@ public sealed class PagesAtScaleSuite : IBenchSuite
         var code = LargePlanGenerator.CodeOf(0);
         await using var postgres = await ScaleDatabase.StartPostgresAsync();
 
-        var results = new List<SizeResult>();
-        foreach (var (name, size) in plans)
+        // Every plan is loaded and served at once, and each route is asked of the three in turn, request by request: drift
+        // in the machine (the runtime's tiering, the collector, PostgreSQL's cache, a neighbour's load) falls on all three
+        // alike. Timed one plan after the other, the same cached answer varied by up to 1.7× between runs.
+        var loaded = new List<(string Name, LargePlanSize Size, LoadReport Load, double PeakMemoryMiB, InProcessApp App)>();
+        try
         {
-            var (connectionString, load) = await ScaleDatabase.CreateAsync(postgres, name, size, log);
-            // The pages are measured, not the public rate limiter's 429s.
-            await using var app = await InProcessApp.StartAsync(connectionString, new Dictionary<string, string?> { ["RateLimiting:Enabled"] = "false" });
-            var timings = new List<RouteTiming>();
+            foreach (var (name, size) in plans)
+            {
+                var (connectionString, load) = await ScaleDatabase.CreateAsync(postgres, name, size, log);
+                // The loader's garbage is the benchmark's, not the app's: a heap left over from loading 7 million events
+                // would make the collections dearer for whatever is measured after it.
+                GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+                var peak = PeakMemory.MiB();
+                // The pages are measured, not the public rate limiter's 429s.
+                loaded.Add((name, size, load, peak,
+                    await InProcessApp.StartAsync(connectionString, new Dictionary<string, string?> { ["RateLimiting:Enabled"] = "false" })));
+            }
+            var timings = new List<RouteTiming[]>();
             foreach (var (route, path) in Routes(code))
             {
-                var timing = await TimeAsync(app.BaseAddress, route, path);
-                log.WriteLine($"  {name} {route}: {timing.Summary}");
-                timings.Add(timing);
+                var side = await TimeSideBySideAsync(loaded.Select(p => p.App.BaseAddress).ToList(), route, path);
+                for (var i = 0; i < side.Length; i++) log.WriteLine($"  {loaded[i].Name} {route}: {side[i].Summary}");
+                timings.Add(side);
             }
-            results.Add(new SizeResult(name, size, load, timings, PeakMemory.MiB()));
+            var results = loaded.Select((p, i) => new SizeResult(p.Name, p.Size, p.Load, timings.Select(t => t[i]).ToList(), p.PeakMemoryMiB)).ToList();
+            return Markdown(results[0], results[1], results[2], code);
         }
-        return Markdown(results[0], results[1], results[2], code);
+        finally
+        {
+            foreach (var plan in loaded) await plan.App.DisposeAsync();
+        }
     }
 
     /// <summary>The default large plan: Japan's 1,741 municipalities (7 million events) fit the time budget on 2 cores.</summary>
     private const double DefaultLargeFactor = 1.0;
 
-    private static async Task<RouteTiming> TimeAsync(Uri baseAddress, string route, string path)
+    /// <summary>One route of each app, asked in rounds (one request to each app per round, the order turning each round).</summary>
+    private static async Task<RouteTiming[]> TimeSideBySideAsync(IReadOnlyList<Uri> apps, string route, string path)
     {
-        using var http = new HttpClient(new SocketsHttpHandler { AutomaticDecompression = System.Net.DecompressionMethods.None })
-            { BaseAddress = baseAddress, Timeout = RequestTimeout };
-        var times = new List<double>();
-        var bytes = 0;
-        // Warm until the runtime's tiered compiler has recompiled the hot paths (about 5 s of requests after a start), so
-        // the first plan measured does not pay for the process's JIT: at least WarmUp requests and WarmUpTime, or WarmUp
-        // requests of a route too slow for that.
-        var warming = Stopwatch.StartNew();
-        var warmed = 0;
-        var budget = new Stopwatch();
-        while (times.Count < Requests && (times.Count == 0 || budget.Elapsed < RouteBudget))
+        var clients = apps.Select(a => new HttpClient(new SocketsHttpHandler { AutomaticDecompression = System.Net.DecompressionMethods.None })
+            { BaseAddress = a, Timeout = RequestTimeout }).ToList();
+        var times = apps.Select(_ => new List<double>()).ToArray();
+        var bytes = new int[apps.Count];
+        var failures = new string?[apps.Count];
+        try
         {
+            // Warm until the runtime's tiered compiler has recompiled the hot paths (about 5 s of requests after a start):
+            // at least WarmUp rounds and WarmUpTime, or WarmUp rounds of a route too slow for that.
+            var warming = Stopwatch.StartNew();
+            for (var round = 0; ; round++)
+            {
+                var slowest = TimeSpan.Zero;
+                for (var i = 0; i < apps.Count; i++)
+                    if (await AskAsync(i) is { } took && took > slowest) slowest = took;
+                if (round + 1 >= WarmUp && (warming.Elapsed >= WarmUpTime || slowest >= WarmUpTime / 10) || failures.All(f => f is not null)) break;
+            }
+            foreach (var list in times) list.Clear();
+            var budget = Stopwatch.StartNew();
+            for (var round = 0; round < Requests && (round == 0 || budget.Elapsed < RouteBudget * apps.Count); round++)
+                for (var k = 0; k < apps.Count; k++)
+                    await AskAsync((round + k) % apps.Count);
+        }
+        finally
+        {
+            foreach (var client in clients) client.Dispose();
+        }
+        return apps.Select((_, i) => new RouteTiming(route, path, times[i], bytes[i], failures[i])).ToArray();
+
+        // One GET of app i, its time kept; null once the app has failed this route (its later figures would not be clean).
+        async Task<TimeSpan?> AskAsync(int i)
+        {
+            if (failures[i] is not null) return null;
             var watch = Stopwatch.StartNew();
             try
             {
-                using var response = await http.GetAsync(path);
+                using var response = await clients[i].GetAsync(path);
                 var body = await response.Content.ReadAsByteArrayAsync();
                 watch.Stop();
-                if (!response.IsSuccessStatusCode)
-                    return new RouteTiming(route, path, [], body.Length, $"HTTP {(int)response.StatusCode}");
-                bytes = body.Length;
+                bytes[i] = body.Length;
+                if (!response.IsSuccessStatusCode) failures[i] = $"HTTP {(int)response.StatusCode}";
             }
             catch (HttpRequestException e)
             {
-                return new RouteTiming(route, path, times, bytes, $"failed: {e.Message}");
+                failures[i] = $"failed: {e.Message}";
             }
             catch (TaskCanceledException)
             {
-                // The server may still be working on it: later figures would not be clean, so the route stops here.
-                return new RouteTiming(route, path, times, bytes, $"> {RequestTimeout.TotalSeconds:F0} s (timeout)");
+                failures[i] = $"> {RequestTimeout.TotalSeconds:F0} s (timeout)";
             }
-            if (warming.IsRunning)
-            {
-                if (++warmed >= WarmUp && (warming.Elapsed >= WarmUpTime || watch.Elapsed >= WarmUpTime / 10)) { warming.Stop(); budget.Start(); }
-                continue;
-            }
-            times.Add(watch.Elapsed.TotalMilliseconds);
+            if (failures[i] is not null) return null;
+            times[i].Add(watch.Elapsed.TotalMilliseconds);
+            return watch.Elapsed;
         }
-        return new RouteTiming(route, path, times, bytes, null);
     }
 
     private static string Markdown(SizeResult small, SizeResult wide, SizeResult large, string code)
@@ -122,9 +153,9 @@ public sealed class PagesAtScaleSuite : IBenchSuite
         md.AppendLine($"Generated plans (`tests/Society5Kpi.Bench/LargePlan`): **small** {small.Size}, **small_wide** {wide.Size}, **large** {large.Size}. " +
                       "Hokkaido's 179 municipalities are the real ones from seeds/; the others have synthetic codes (valid check digits) and names. Every " +
                       $"{large.Size.DerivedEvery}th indicator derives its prefecture figure from its municipalities'. Indicator shown: `{code}` " +
-                      "(prefecture figure recorded). The same Release build (the app's AddSociety5Kpi/UseSociety5Kpi on Kestrel, hosted in the benchmark's process) serves each plan from its own database on one PostgreSQL 15; " +
-                      $"{Requests} sequential GETs per route after a warm-up of {WarmUpTime.TotalSeconds:F0} s (at least {WarmUp} requests), over HTTP on loopback, each bounded by " +
-                      $"{RequestTimeout.TotalSeconds:F0} s and each route by {RouteBudget.TotalSeconds:F0} s (fewer requests when slower: n says how many).");
+                      "(prefecture figure recorded). The same Release build (the app's AddSociety5Kpi/UseSociety5Kpi on Kestrel, hosted in the benchmark's process, a full collection after each load) serves the three plans at once, each from its own database on one PostgreSQL 15; " +
+                      $"each route is asked of the three in turn, {Requests} rounds of sequential GETs (the order turning each round) after a warm-up of {WarmUpTime.TotalSeconds:F0} s (at least {WarmUp} rounds), over HTTP on loopback, each bounded by " +
+                      $"{RequestTimeout.TotalSeconds:F0} s and each route by {RouteBudget.TotalSeconds:F0} s a plan (fewer requests when slower: n says how many).");
         md.AppendLine();
         md.AppendLine("Both small plans hold about the same number of events. **small** has the large plan's indicators and quarters, so the overview and " +
                       "the as-of view list as much as the large plan's; **small_wide** has all its municipalities, so the indicator page, the map and the " +
@@ -148,8 +179,8 @@ public sealed class PagesAtScaleSuite : IBenchSuite
                           $"{Format(Ratio(s, l))} | {Format(Ratio(w, l))} | {verdict} |");
         }
         md.AppendLine();
-        md.AppendLine($"Peak memory of the process (VmHWM; the app is hosted in the benchmark's process, so the loader's memory counts too): " +
-                      $"after small {small.PeakMemoryMiB:N0} MiB, after small_wide {wide.PeakMemoryMiB:N0} MiB, after large {large.PeakMemoryMiB:N0} MiB.");
+        md.AppendLine($"Peak memory of the process (VmHWM; the apps are hosted in the benchmark's process, so the loader's memory counts too): " +
+                      $"after loading small {small.PeakMemoryMiB:N0} MiB, after small_wide {wide.PeakMemoryMiB:N0} MiB, after large {large.PeakMemoryMiB:N0} MiB.");
         return md.ToString();
 
         static double LengthApart(RouteTiming a, RouteTiming b) => Math.Abs(Math.Log(Math.Max(1.0, a.Bytes) / Math.Max(1.0, b.Bytes)));
