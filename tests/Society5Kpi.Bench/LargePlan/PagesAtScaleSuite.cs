@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Society5Kpi.Bench.Support;
 using System.Diagnostics;
 using System.Globalization;
@@ -74,13 +75,32 @@ public sealed class PagesAtScaleSuite : IBenchSuite
                 for (var i = 0; i < side.Length; i++) log.WriteLine($"  {loaded[i].Name} {route}: {side[i].Summary}");
                 timings.Add(side);
             }
-            var results = loaded.Select((p, i) => new SizeResult(p.Name, p.Size, p.Load, timings.Select(t => t[i]).ToList(), p.PeakMemoryMiB)).ToList();
+            var states = await TimeStatesQueryAsync(loaded.Select(p => p.App).ToList());
+            var results = loaded.Select((p, i) => new SizeResult(p.Name, p.Size, p.Load, timings.Select(t => t[i]).ToList(), p.PeakMemoryMiB, states[i])).ToList();
             return Markdown(results[0], results[1], results[2], code);
         }
         finally
         {
             foreach (var plan in loaded) await plan.App.DisposeAsync();
         }
+    }
+
+    /// <summary>
+    /// p50 of the query every public page starts with (each indicator's latest event, the key of its cached view), on each
+    /// plan in turn: the part of a cached answer's time that can grow with the events table.
+    /// </summary>
+    private static async Task<double[]> TimeStatesQueryAsync(IReadOnlyList<InProcessApp> apps)
+    {
+        var times = apps.Select(_ => new List<double>()).ToArray();
+        for (var round = 0; round < 10 + Requests; round++)
+            for (var i = 0; i < apps.Count; i++)
+            {
+                await using var session = apps[i].Services.GetRequiredService<Marten.IDocumentStore>().QuerySession();
+                var watch = Stopwatch.StartNew();
+                await Society5Kpi.Indicators.PublishedViews.StatesAsync(session, null, CancellationToken.None);
+                if (round >= 10) times[i].Add(watch.Elapsed.TotalMilliseconds);
+            }
+        return times.Select(t => t.Order().ElementAt(t.Count / 2)).ToArray();
     }
 
     /// <summary>The default large plan: Japan's 1,741 municipalities (7 million events) fit the time budget on 2 cores.</summary>
@@ -181,6 +201,9 @@ public sealed class PagesAtScaleSuite : IBenchSuite
         md.AppendLine();
         md.AppendLine($"Peak memory of the process (VmHWM; the apps are hosted in the benchmark's process, so the loader's memory counts too): " +
                       $"after loading small {small.PeakMemoryMiB:N0} MiB, after small_wide {wide.PeakMemoryMiB:N0} MiB, after large {large.PeakMemoryMiB:N0} MiB.");
+        md.AppendLine();
+        md.AppendLine($"The states query every public answer starts with (each indicator's latest event, the key of its cached view), p50 of {Requests} on each plan in turn: " +
+                      $"small {small.StatesQueryMs:F2} ms, small_wide {wide.StatesQueryMs:F2} ms, large {large.StatesQueryMs:F2} ms.");
         return md.ToString();
 
         static double LengthApart(RouteTiming a, RouteTiming b) => Math.Abs(Math.Log(Math.Max(1.0, a.Bytes) / Math.Max(1.0, b.Bytes)));
@@ -191,7 +214,7 @@ public sealed class PagesAtScaleSuite : IBenchSuite
         static string Format(double? ratio) => ratio is { } x ? x.ToString("F2", CultureInfo.InvariantCulture) : "—";
     }
 
-    private sealed record SizeResult(string Name, LargePlanSize Size, LoadReport Load, IReadOnlyList<RouteTiming> Timings, double PeakMemoryMiB);
+    private sealed record SizeResult(string Name, LargePlanSize Size, LoadReport Load, IReadOnlyList<RouteTiming> Timings, double PeakMemoryMiB, double StatesQueryMs);
 
     private sealed record RouteTiming(string Route, string Path, IReadOnlyList<double> Times, int Bytes, string? Failure)
     {
