@@ -329,8 +329,9 @@ public class when_importing_measurements_from_csv(AppFixture app) : AppSpecifica
         breakdown.Municipalities.Single(m => m.Code == "011002").AsOf.ShouldBe(new DateOnly(2022, 12, 31), "imported figures are drafts until approved");
         await using var session = App.Store.QuerySession();
         var sapporo = (await Society5Kpi.Municipalities.Figures.MunicipalFigures.OfIndicatorsAsync(session, ["ADM-03"]))["ADM-03/011002"];
-        sapporo.LatestDraft!.Value.ShouldBe(70.1m);
-        sapporo.LatestDraft.Numerator.ShouldBe(70100m);
+        var draft = sapporo.Measurements.LatestDraft()!;
+        draft.Value.ShouldBe(70.1m);
+        draft.Numerator.ShouldBe(70100m);
     }
 
     [Fact]

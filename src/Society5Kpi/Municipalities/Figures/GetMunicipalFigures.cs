@@ -34,7 +34,7 @@ public static class GetMunicipalFiguresEndpoints
     {
         if (await session.LoadAsync<Municipality>(code, ct) is not { } municipality) return Results.NotFound();
         var indicators = (await session.Query<IndicatorProgress>().ToListAsync(ct)).ToDictionary(i => i.Id);
-        var figures = await MunicipalFigures.OfMunicipalityAsync(session, code, indicators.Keys, ct);
+        var figures = (await MunicipalFigures.OfIndicatorsAsync(session, indicators.Keys, ct, municipalityCode: code)).Values;
         return Results.Ok(new MunicipalityView(municipality.Id, municipality.Version, municipality.Details, municipality.OpenDataStartedOn, municipality.OpenDataPortalUrl,
             municipality.DataLinkagePlatform,
             figures.OrderBy(f => f.IndicatorCode).Select(f =>

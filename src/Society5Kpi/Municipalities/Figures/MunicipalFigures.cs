@@ -17,40 +17,28 @@ public sealed record MunicipalFigures(string IndicatorCode, string MunicipalityC
 
     public string Id => IdOf(IndicatorCode, MunicipalityCode);
     public PublishedFigure? Latest => Measurements.LatestPublished();
-    public MeasurementEntry? LatestDraft => Measurements.LatestDraft();
 
     /// <summary>The figure recorded for this period from this source, if any: imports never record it twice.</summary>
     public MeasurementEntry? RecordedFor(string? period, string? source) => Measurements.RecordedFor(period, source);
 
-    /// <summary>Each municipality's figures of these indicators as they stand now, by <see cref="Id"/>.</summary>
+    /// <summary>
+    /// Each municipality's figures of these indicators as they stand now, by <see cref="Id"/>: every municipality's, or
+    /// only <paramref name="municipalityCode"/>'s. The indicator codes lead the (indicator, municipality, sequence) index
+    /// that answers both.
+    /// </summary>
     public static async Task<IReadOnlyDictionary<string, MunicipalFigures>> OfIndicatorsAsync(IQuerySession session,
-        IReadOnlyCollection<string> indicatorCodes, CancellationToken ct = default)
+        IReadOnlyCollection<string> indicatorCodes, CancellationToken ct = default, string? municipalityCode = null)
     {
         var codes = indicatorCodes.ToArray();
-        var figures = await session.Query<RecordedFigure>()
-            .Where(f => f.IndicatorCode.IsOneOf(codes) && f.MunicipalityCode != null)
-            .OrderBy(f => f.Sequence)
-            .ToListAsync(ct);
-        return Gather(figures).ToDictionary(f => f.Id);
+        var figures = session.Query<RecordedFigure>().Where(f => f.IndicatorCode.IsOneOf(codes));
+        figures = municipalityCode is null
+            ? figures.Where(f => f.MunicipalityCode != null)
+            : figures.Where(f => f.MunicipalityCode == municipalityCode);
+        return (await figures.OrderBy(f => f.Sequence).ToListAsync(ct))
+            .GroupBy(f => (f.IndicatorCode, Municipality: f.MunicipalityCode!))
+            .Select(g => new MunicipalFigures(g.Key.IndicatorCode, g.Key.Municipality, g.Select(f => f.Entry).ToImmutableList()))
+            .ToDictionary(f => f.Id);
     }
-
-    /// <summary>One municipality's figures of each of these indicators that it has figures for.</summary>
-    public static async Task<IReadOnlyList<MunicipalFigures>> OfMunicipalityAsync(IQuerySession session, string municipalityCode,
-        IReadOnlyCollection<string> indicatorCodes, CancellationToken ct = default)
-    {
-        var codes = indicatorCodes.ToArray();
-        // The indicator codes let the (indicator, municipality, sequence) index answer this too.
-        var figures = await session.Query<RecordedFigure>()
-            .Where(f => f.IndicatorCode.IsOneOf(codes) && f.MunicipalityCode == municipalityCode)
-            .OrderBy(f => f.Sequence)
-            .ToListAsync(ct);
-        return Gather(figures);
-    }
-
-    private static IReadOnlyList<MunicipalFigures> Gather(IEnumerable<RecordedFigure> figures) =>
-        figures.GroupBy(f => (f.IndicatorCode, f.MunicipalityCode!))
-            .Select(g => new MunicipalFigures(g.Key.IndicatorCode, g.Key.Item2, g.Select(f => f.Entry).ToImmutableList()))
-            .ToList();
 
     /// <summary>Each municipality's figures of an indicator as known at <paramref name="moment"/>: the same list transitions as the figures' own documents.</summary>
     public static IReadOnlyList<MunicipalFigures> Fold(IEnumerable<IEvent> indicatorEvents, DateTimeOffset moment) =>
