@@ -42,10 +42,10 @@ public sealed class ReadModelRebuild(IDocumentStore store)
         var work = Task.Run(async () =>
         {
             // The next page is read while the folds apply this one.
-            var next = PageAsync(0, events, page, ct);
+            var next = ReadPageAsync(store, 0, events, page, ct);
             while (await Waited(next) is { Count: > 0 } read)
             {
-                next = PageAsync(read[^1].Sequence, events, page, ct);
+                next = ReadPageAsync(store, read[^1].Sequence, events, page, ct);
                 // Each fold keeps its own documents, so they apply the page side by side.
                 await Task.WhenAll(folds.Select(f => Task.Run(() => f.ApplyAsync(read, ct), ct)));
                 Interlocked.Exchange(ref folded, read[^1].Sequence);
@@ -81,7 +81,8 @@ public sealed class ReadModelRebuild(IDocumentStore store)
         Report($"[{steps}/{steps}] municipality counts recomputed ({reading.TotalSeconds:N1} s waiting for events to be read); all rebuilt in {watch.ElapsedMilliseconds:N0} ms ({Rate(events, watch.Elapsed)})");
     }
 
-    private async Task<IReadOnlyList<IEvent>> PageAsync(long after, long last, int size, CancellationToken ct)
+    /// <summary>The events after sequence <paramref name="after"/> up to <paramref name="last"/>, at most <paramref name="size"/>, as the rebuild reads them.</summary>
+    public static async Task<IReadOnlyList<IEvent>> ReadPageAsync(IDocumentStore store, long after, long last, int size, CancellationToken ct = default)
     {
         await using var session = store.QuerySession();
         return await session.Events.QueryAllRawEvents()
