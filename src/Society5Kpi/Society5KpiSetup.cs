@@ -28,6 +28,20 @@ public static class Society5KpiSetup
     private static readonly TimeSpan[] Cooldowns =
         Enumerable.Range(0, 12).Select(i => TimeSpan.FromMilliseconds(5 + i * 10 + Random.Shared.Next(10))).ToArray();
 
+    /// <summary>How events are serialised, keyed and stamped; the benchmarks' bare stores write events the same way.</summary>
+    public static void UseEventSettings(StoreOptions opts)
+    {
+        opts.UseSystemTextJsonForSerialization(EnumStorage.AsString);
+        // Streams are keyed by the plan's own codes (LIV-01, RM-01, 011002).
+        opts.Events.StreamIdentity = StreamIdentity.AsString;
+        // Rich: the inline projections see each event's version, which the expected-version check reads.
+        opts.Events.AppendMode = EventAppendMode.Rich;
+        opts.Events.MetadataConfig.CorrelationIdEnabled = true;
+        opts.Events.MetadataConfig.CausationIdEnabled = true;
+        opts.Events.MetadataConfig.UserNameEnabled = true;
+        opts.Events.MetadataConfig.HeadersEnabled = true;
+    }
+
     public static void AddSociety5Kpi(this WebApplicationBuilder builder, bool runsAVerb = false)
     {
         var connectionString = builder.Configuration.GetConnectionString("Marten")
@@ -38,15 +52,7 @@ public static class Society5KpiSetup
             {
                 opts.Connection(connectionString);
                 opts.DatabaseSchemaName = "society5kpi";
-                opts.UseSystemTextJsonForSerialization(EnumStorage.AsString);
-                // Streams are keyed by the plan's own codes (LIV-01, RM-01, 011002).
-                opts.Events.StreamIdentity = StreamIdentity.AsString;
-                // Rich: the inline projections see each event's version, which the expected-version check reads.
-                opts.Events.AppendMode = EventAppendMode.Rich;
-                opts.Events.MetadataConfig.CorrelationIdEnabled = true;
-                opts.Events.MetadataConfig.CausationIdEnabled = true;
-                opts.Events.MetadataConfig.UserNameEnabled = true;
-                opts.Events.MetadataConfig.HeadersEnabled = true;
+                UseEventSettings(opts);
                 opts.Listeners.Add(new StoreCommits());
                 opts.Projections.Snapshot<IndicatorProgress>(SnapshotLifecycle.Inline, batches);
                 opts.Projections.Snapshot<RoadmapItem>(SnapshotLifecycle.Inline, batches);
