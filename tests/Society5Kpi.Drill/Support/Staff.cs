@@ -46,10 +46,16 @@ public sealed class Staff : IDisposable
         Http.PostAsJsonAsync($"/api/indicators/{code}/measurements",
             new { period, asOf = asOf.ToString("yyyy-MM-dd"), value, source, note }, ct);
 
-    /// <summary>The n-th monthly figure of a drill: a distinct month from January 2000 on, known a day after the month ends.</summary>
+    private const int Months = 20 * 12;
+
+    /// <summary>
+    /// The n-th monthly figure of a drill: the months of 2000-2019 in turn, known a day after the month ends. They cycle,
+    /// because a drill writing as fast as it can would otherwise reach a month that has not ended (on 2026-12-04 a writer's
+    /// 324th figure was refused with 400: its as-of date was in the future). Each write is told apart by its note, not its month.
+    /// </summary>
     public static (string Period, DateOnly AsOf) Month(int n)
     {
-        var month = new DateOnly(2000, 1, 1).AddMonths(n);
+        var month = new DateOnly(2000, 1, 1).AddMonths(n % Months);
         return ($"{month:yyyy-MM}", month.AddMonths(1));
     }
 
