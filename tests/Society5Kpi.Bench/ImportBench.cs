@@ -31,7 +31,7 @@ public sealed class ImportBench : IBenchSuite
     private static readonly int Rows = Settings.Int("BENCH_IMPORT_ROWS", 100_000);
     // The confirm is followed this long at most; a slower import is reported with how far it got.
     private static readonly TimeSpan Limit = TimeSpan.FromSeconds(Settings.Int("BENCH_IMPORT_SECONDS", 180));
-    private const string Password = "bench password 1234", Editor = "bench-editor";
+    private const string Password = "bench password 1234", Editor = "bench-editor", Indicator = "ADM-03";
 
     public async Task<string> RunAsync(TextWriter log)
     {
@@ -104,8 +104,8 @@ public sealed class ImportBench : IBenchSuite
         }
         // Every recorded row is an event in ADM-03's stream. The progress is saved in the same transaction as each batch
         // of events, so even an import stopped at the limit has exactly as many events as its progress says.
-        var stored = await ScalarAsync(postgres.ConnectionString,
-            "select count(*) from society5kpi.mt_events where stream_id = 'ADM-03' and data->>'Source' like 'bench %'");
+        var stored = await LargePlanLoader.ScalarAsync(postgres.ConnectionString,
+            $"select count(*) from society5kpi.mt_events where stream_id = '{Indicator}' and data->>'Source' like 'bench %'");
         var (_, _, saved) = await ProgressAsync(postgres.ConnectionString, id);
         if (stored != saved || state == "Done" && stored != Rows)
             throw new InvalidOperationException($"the import's progress says {saved} rows recorded, the store holds {stored} of its events");
@@ -168,7 +168,7 @@ public sealed class ImportBench : IBenchSuite
 
         /// <summary>The event the import records for this row.</summary>
         public MeasurementRecorded ToEvent(DateTimeOffset now) =>
-            new RecordMeasurement("ADM-03", Period, AsOf, Value, Source, null, null, Editor, MunicipalityCode: Municipality)
+            new RecordMeasurement(Indicator, Period, AsOf, Value, Source, null, null, Editor, MunicipalityCode: Municipality)
                 .ToEvent(Guid.CreateVersion7(now), now);
     }
 
@@ -190,7 +190,7 @@ public sealed class ImportBench : IBenchSuite
     {
         var csv = new StringBuilder("indicator_code,period,as_of,value,municipality,source\n");
         foreach (var f in figures)
-            csv.Append(CultureInfo.InvariantCulture, $"ADM-03,{f.Period},{f.AsOf:yyyy-MM-dd},{f.Value:0.0},{f.Municipality},{f.Source}\n");
+            csv.Append(CultureInfo.InvariantCulture, $"{Indicator},{f.Period},{f.AsOf:yyyy-MM-dd},{f.Value:0.0},{f.Municipality},{f.Source}\n");
         return csv.ToString();
     }
 
@@ -206,70 +206,65 @@ public sealed class ImportBench : IBenchSuite
         var batch = ImportConfirmedHandler.BatchSizeFor(figures.Count);
         var floors = new List<EventFloor>();
         await using (var app = AppStore.Open(connectionString, Repository.SeedsDirectory))
-        {
-            var before = await ScalarAsync(connectionString, "select count(*) from society5kpi.mt_events where stream_id = 'ADM-03'");
-            var seconds = await AppendInBatchesAsync(app.Store, figures, batch);
-            var after = await ScalarAsync(connectionString, "select count(*) from society5kpi.mt_events where stream_id = 'ADM-03'");
-            if (after - before != figures.Count) throw new InvalidOperationException($"the app's store appended {after - before} of {figures.Count} events");
-            floors.Add(new($"`Events.Append` through the app's own store, {batch:N0} a session (its inline projections run)", seconds));
-        }
-        await using (var bare = BareStore(connectionString, "bench_append"))
-        {
-            await bare.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
-            var seconds = await AppendInBatchesAsync(bare, figures, batch);
-            await CheckCountAsync(connectionString, "bench_append", figures.Count);
-            floors.Add(new($"`Events.Append` through a bare store (no projections), {batch:N0} a session", seconds));
-        }
-        await using (var bare = BareStore(connectionString, "bench_bulk"))
-        {
-            await bare.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
-            var clock = Stopwatch.StartNew();
-            var header = new BulkEventStreamHeader { Key = "ADM-03", Version = figures.Count };
+            floors.Add(await TimedAsync($"`Events.Append` through the app's own store, {batch:N0} a session (its inline projections run)",
+                "society5kpi", () => AppendInBatchesAsync(app.Store, figures, batch)));
+        await using (var bare = await BareStoreAsync(connectionString, "bench_append"))
+            floors.Add(await TimedAsync($"`Events.Append` through a bare store (no projections), {batch:N0} a session",
+                "bench_append", () => AppendInBatchesAsync(bare, figures, batch)));
+        await using (var bare = await BareStoreAsync(connectionString, "bench_bulk"))
             // All rows in one batch, so its figure is not lowered by the import's batch size.
-            await bare.BulkInsertEventStreamAsync(StorageConstants.DefaultTenantId, [header], Stamped(figures).ToAsyncEnumerable(), figures.Count);
-            var seconds = clock.Elapsed.TotalSeconds;
-            await CheckCountAsync(connectionString, "bench_bulk", figures.Count);
-            floors.Add(new("`BulkInsertEventStreamAsync` (binary COPY of events, a new stream) into a bare store", seconds));
-        }
+            floors.Add(await TimedAsync("`BulkInsertEventStreamAsync` (binary COPY of events, a new stream) into a bare store", "bench_bulk",
+                () => bare.BulkInsertEventStreamAsync(StorageConstants.DefaultTenantId,
+                    [new BulkEventStreamHeader { Key = Indicator, Version = figures.Count }], Stamped(figures).ToAsyncEnumerable(), figures.Count)));
         foreach (var floor in floors) log.WriteLine($"  {floor.What}: {floor.Seconds:0.00} s");
         return floors;
+
+        // The write's time; the stream must have grown by exactly the figures.
+        async Task<EventFloor> TimedAsync(string what, string schema, Func<Task> write)
+        {
+            var count = $"select count(*) from {schema}.mt_events where stream_id = '{Indicator}'";
+            var before = await LargePlanLoader.ScalarAsync(connectionString, count);
+            var clock = Stopwatch.StartNew();
+            await write();
+            var seconds = clock.Elapsed.TotalSeconds;
+            var appended = await LargePlanLoader.ScalarAsync(connectionString, count) - before;
+            if (appended != figures.Count) throw new InvalidOperationException($"{what}: {appended} of {figures.Count} events stored");
+            return new(what, seconds);
+        }
 
         static IEnumerable<IEvent> Stamped(List<BenchFigure> figures)
         {
             var now = DateTimeOffset.UtcNow;
             return figures.Select((figure, i) => new Event<MeasurementRecorded>(figure.ToEvent(now))
-                { Id = Guid.CreateVersion7(now), StreamKey = "ADM-03", Version = i + 1, Timestamp = now, UserName = Editor });
+                { Id = Guid.CreateVersion7(now), StreamKey = Indicator, Version = i + 1, Timestamp = now, UserName = Editor });
         }
     }
 
-    private static async Task<double> AppendInBatchesAsync(IDocumentStore store, List<BenchFigure> figures, int batch)
+    private static async Task AppendInBatchesAsync(IDocumentStore store, List<BenchFigure> figures, int batch)
     {
-        var clock = Stopwatch.StartNew();
         foreach (var rows in figures.Chunk(batch))
         {
             var now = DateTimeOffset.UtcNow;
             await using var session = store.LightweightSession();
             session.LastModifiedBy = Editor;
-            session.Events.Append("ADM-03", rows.Select(f => (object)f.ToEvent(now)).ToArray());
+            session.Events.Append(Indicator, rows.Select(f => (object)f.ToEvent(now)).ToArray());
             await session.SaveChangesAsync();
         }
-        return clock.Elapsed.TotalSeconds;
     }
 
-    /// <summary>A store of events only, with the app's event settings, in its own schema.</summary>
-    private static DocumentStore BareStore(string connectionString, string schema) => DocumentStore.For(o =>
+    /// <summary>A store of events only, with the app's event settings, in its own schema, created.</summary>
+    private static async Task<DocumentStore> BareStoreAsync(string connectionString, string schema)
     {
-        o.Connection(connectionString);
-        o.DatabaseSchemaName = schema;
-        Society5KpiSetup.UseEventSettings(o);
-        // Known up front, so the event tables are created with the schema and not on the first append.
-        o.Events.AddEventType<MeasurementRecorded>();
-    });
-
-    private static async Task CheckCountAsync(string connectionString, string schema, int expected)
-    {
-        var stored = await ScalarAsync(connectionString, $"select count(*) from {schema}.mt_events");
-        if (stored != expected) throw new InvalidOperationException($"{schema} holds {stored} of {expected} events");
+        var store = DocumentStore.For(o =>
+        {
+            o.Connection(connectionString);
+            o.DatabaseSchemaName = schema;
+            Society5KpiSetup.UseEventSettings(o);
+            // Known up front, so the event tables are created with the schema and not on the first append.
+            o.Events.AddEventType<MeasurementRecorded>();
+        });
+        await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
+        return store;
     }
 
     private static async Task<(string State, int Processed, int Recorded)> ProgressAsync(string connectionString, Guid id)
@@ -299,17 +294,9 @@ public sealed class ImportBench : IBenchSuite
             await using (var writer = await connection.BeginTextImportAsync("copy bench_copy from stdin (format csv, header true)"))
                 await writer.WriteAsync(csv);
             best = Math.Min(best, clock.Elapsed.TotalSeconds);
-            if (await ScalarAsync(connectionString, "select count(*) from bench_copy") != Rows) throw new InvalidOperationException("COPY lost rows");
+            if (await LargePlanLoader.ScalarAsync(connectionString, "select count(*) from bench_copy") != Rows) throw new InvalidOperationException("COPY lost rows");
         }
         return best;
-    }
-
-    private static async Task<long> ScalarAsync(string connectionString, string sql)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        return Convert.ToInt64(await command.ExecuteScalarAsync());
     }
 
     private static string Truncated(string text) => text.Length > 2000 ? text[..2000] + "…" : text;
